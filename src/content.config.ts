@@ -40,4 +40,16 @@ const lessons = defineCollection({
   }),
 });
 
-export const collections = { lessons };
+// Exercises live in exercises/<id>/README.md (statement + frontmatter); the entry id is the folder name.
+const exercises = defineCollection({
+  loader: glob({ pattern: '*/README.md', base: './exercises', generateId: ({ entry }) => entry.split('/')[0] }),
+  schema: z.object({
+    title: z.string(),
+    order: z.number().int().positive(),
+    summary: z.string(),
+    lessons: z.array(z.string()).default([]),
+    hints: z.array(z.string()).min(2).max(4),
+  }),
+});
+
+export const collections = { lessons, exercises };
