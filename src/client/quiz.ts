@@ -1,22 +1,11 @@
 // Quiz island: progressive enhancement of the server-rendered questions in <course-quiz>.
 // The answer key (with an explanation per option) is a JSON script inside the element.
+import { numericMatches, parseNumber } from './answers';
 import { clearQuiz, readQuiz, writeQuiz, type QuizAnswer } from './progress';
 
 type KeyQuestion =
   | { id: string; type: 'choice'; options: { correct: boolean; explanation: string }[] }
   | { id: string; type: 'numeric'; answer: number; explanation: string };
-
-/** Numbers typed by people: "3", " 3.0 ", "1,5" (decimal comma), "2 nodes". */
-export function parseNumber(text: string): number | null {
-  const m = text.trim().replace(/(\d),(\d)/, '$1.$2').match(/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?/i);
-  if (!m) return null;
-  const n = Number(m[0]);
-  return Number.isFinite(n) ? n : null;
-}
-
-export function numericMatches(value: number, answer: number): boolean {
-  return Math.abs(value - answer) <= 1e-9 * Math.max(1, Math.abs(answer));
-}
 
 class CourseQuiz extends HTMLElement {
   private key: KeyQuestion[] = [];
