@@ -38,6 +38,8 @@ class QuorumCalculator extends HTMLElement {
     this.querySelector<HTMLButtonElement>('[data-step="1"]')!.disabled = this.n >= MAX_N;
     this.set('[data-out="majority"]', String(m));
     this.set('[data-out="tolerance"]', String(f));
+    this.set('[data-out="majority-unit"]', m === 1 ? 'vote' : 'votes');
+    this.set('[data-out="tolerance-unit"]', f === 1 ? 'node' : 'nodes');
 
     const dots = this.querySelector<HTMLElement>('[data-dots]');
     if (dots) {
