@@ -1,0 +1,179 @@
+// What a test gets for one seeded run: simulations wired to the learner's program, a harness
+// for rule tests on one node, and helpers that turn violations into failures.
+import type { HeartbeatReply, NodeId, PersistentState, RequestVoteReply } from '../contract/raft';
+import type { NetworkConfig } from '../sim/network';
+import { streamFor, type Prng } from '../sim/prng';
+import type { LearnerProgram } from '../sim/program';
+import { Simulation, type TimerView } from '../sim/simulator';
+import type { Message } from '../sim/trace';
+import { Failure } from './failure';
+
+export const ELECTION_TIMEOUT_MIN = 150;
+export const ELECTION_TIMEOUT_MAX = 300;
+export const HEARTBEAT_INTERVAL = 50;
+
+export interface ClusterOptions {
+  size?: number;
+  ids?: NodeId[];
+  network?: Partial<NetworkConfig>;
+  logs?: Record<NodeId, { lastLogIndex: number; lastLogTerm: number }>;
+  persisted?: Record<NodeId, PersistentState>;
+}
+
+export class RunContext {
+  /** Simulations made in this run; the last one is the one reported on failure. */
+  readonly sims: Simulation[] = [];
+  readonly logs: string[] = [];
+  readonly rng: Prng;
+
+  constructor(
+    readonly seed: number,
+    readonly program: LearnerProgram | null,
+    readonly exportsOf: () => Record<string, unknown>,
+    readonly record: boolean,
+    readonly logCap: number,
+  ) {
+    this.rng = streamFor(seed, 'test');
+  }
+
+  /** A cluster of learner nodes n1..nN. */
+  cluster(options: ClusterOptions = {}): Simulation {
+    const ids = options.ids ?? Array.from({ length: options.size ?? 5 }, (_, i) => `n${i + 1}`);
+    return this.makeSim(ids, [], options);
+  }
+
+  /** One learner node n1 among puppets p2..pN that the test drives by hand; a steady network. */
+  single(options: ClusterOptions & { size?: number } = {}): Harness {
+    const size = options.size ?? 3;
+    const ids = ['n1', ...Array.from({ length: size - 1 }, (_, i) => `p${i + 2}`)];
+    const sim = this.makeSim(ids, ids.slice(1), { network: { minDelay: 1, maxDelay: 1 }, ...options });
+    return new Harness(sim, this);
+  }
+
+  private makeSim(ids: NodeId[], puppets: NodeId[], options: ClusterOptions): Simulation {
+    if (!this.program) throw new Error('this exercise has no Node to simulate');
+    const sim = new Simulation({
+      seed: (this.seed ^ (this.sims.length * 0x9e3779b1)) >>> 0,
+      nodes: ids,
+      puppets,
+      program: this.program,
+      network: options.network,
+      logs: options.logs,
+      persisted: options.persisted,
+      record: this.record,
+      onLog: (line) => {
+        if (this.logs.length < this.logCap) this.logs.push(line);
+        else if (this.logs.length === this.logCap) this.logs.push(`… more output cut after ${this.logCap} lines`);
+      },
+    });
+    this.sims.push(sim);
+    this.ensure(sim);
+    return sim;
+  }
+
+  /** Runs a simulation to a virtual time; a broken rule fails the test there and then. */
+  runUntil(sim: Simulation, until: number): void {
+    sim.runUntil(until);
+    this.ensure(sim);
+  }
+
+  runFor(sim: Simulation, ms: number): void {
+    this.runUntil(sim, sim.now + ms);
+  }
+
+  /** Turns the simulation's first violation, if any, into this test's failure. */
+  ensure(sim: Simulation): void {
+    const v = sim.violation;
+    if (v) throw new Failure(v.message, undefined, undefined, v.rule, v.time, v.eventIndex, v.stack);
+  }
+
+  /** Fails with the current time and event index of `sim` attached. */
+  failAt(sim: Simulation, message: string, expected?: string, observed?: string): never {
+    throw new Failure(message, expected, observed, undefined, sim.now, sim.eventCount - 1);
+  }
+
+  checkAt(sim: Simulation, condition: unknown, message: string, expected?: string, observed?: string): asserts condition {
+    if (!condition) this.failAt(sim, message, expected, observed);
+  }
+
+  /** Runs until `predicate` holds (checked after every ms step), or fails after `limit` ms. */
+  waitFor(sim: Simulation, limit: number, predicate: () => boolean, message: string): number {
+    const start = sim.now;
+    while (!predicate()) {
+      if (sim.now - start >= limit) this.failAt(sim, message);
+      this.runFor(sim, 1);
+    }
+    return sim.now;
+  }
+}
+
+/** Drives one learner node (n1) against puppets: the style of etcd's raft_paper_test.go. */
+export class Harness {
+  readonly id = 'n1';
+  constructor(
+    readonly sim: Simulation,
+    readonly ctx: RunContext,
+  ) {}
+
+  get node() {
+    return this.sim.view(this.id);
+  }
+
+  get peers(): NodeId[] {
+    return this.sim.ids.filter((p) => p !== this.id);
+  }
+
+  advance(ms: number): void {
+    this.ctx.runFor(this.sim, ms);
+  }
+
+  requestVote(from: NodeId, args: { term: number; lastLogIndex?: number; lastLogTerm?: number; candidateId?: NodeId }): RequestVoteReply | undefined {
+    const reply = this.sim.inject(from, this.id, 'RequestVote', { lastLogIndex: 0, lastLogTerm: 0, candidateId: from, ...args }) as RequestVoteReply | undefined;
+    this.ctx.ensure(this.sim);
+    return reply;
+  }
+
+  heartbeat(from: NodeId, term: number): HeartbeatReply | undefined {
+    const reply = this.sim.inject(from, this.id, 'Heartbeat', { term, leaderId: from }) as HeartbeatReply | undefined;
+    this.ctx.ensure(this.sim);
+    return reply;
+  }
+
+  voteReply(from: NodeId, term: number, voteGranted: boolean): void {
+    this.sim.inject(from, this.id, 'RequestVoteReply', { term, voteGranted });
+    this.ctx.ensure(this.sim);
+  }
+
+  heartbeatReply(from: NodeId, term: number, success: boolean): void {
+    this.sim.inject(from, this.id, 'HeartbeatReply', { term, success });
+    this.ctx.ensure(this.sim);
+  }
+
+  /** Makes the node's election timer fire now, whatever its remaining time. */
+  timeout(): void {
+    const timer = this.electionTimer();
+    if (!timer) this.ctx.failAt(this.sim, `${this.id} has no election timer running (a one-shot timer of ${ELECTION_TIMEOUT_MIN}-${ELECTION_TIMEOUT_MAX} ms)`);
+    this.advance(Math.max(0, timer.due - this.sim.now));
+  }
+
+  /** Calls a method on the node as if during its own turn. */
+  call(what: string, fn: (node: Record<string, (...args: unknown[]) => unknown>) => unknown): void {
+    this.sim.act(this.id, what, (n) => fn(n as unknown as Record<string, (...args: unknown[]) => unknown>));
+    this.ctx.ensure(this.sim);
+  }
+
+  /** The pending one-shot timers whose delay is an election timeout. */
+  electionTimers(): TimerView[] {
+    return this.sim.pendingTimers(this.id).filter((t) => !t.repeat && t.delay >= ELECTION_TIMEOUT_MIN - 1e-9 && t.delay <= ELECTION_TIMEOUT_MAX);
+  }
+
+  electionTimer(): TimerView | undefined {
+    return this.electionTimers()[0];
+  }
+
+  /** Messages the puppets received since the last call, in arrival order (after the 1 ms delay). */
+  sent(): Message[] {
+    this.advance(1);
+    return this.peers.flatMap((p) => this.sim.takeReceived(p)).sort((a, b) => a.id - b.id);
+  }
+}

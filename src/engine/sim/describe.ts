@@ -1,0 +1,59 @@
+// Safe, short descriptions of values from learner code: never calls a learner's getter,
+// toString or Proxy trap from grader code, and never throws.
+
+export function describeValue(value: unknown, depth = 0): string {
+  try {
+    if (value === null) return 'null';
+    if (value === undefined) return 'undefined';
+    switch (typeof value) {
+      case 'string':
+        return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+      case 'number':
+      case 'boolean':
+      case 'bigint':
+        return String(value);
+      case 'symbol':
+        return 'a symbol';
+      case 'function':
+        return 'a function';
+    }
+    if (Array.isArray(value)) return depth > 0 ? '[...]' : `an array of ${value.length}`;
+    if (depth > 0) return '{...}';
+    const parts: string[] = [];
+    for (const key of Object.keys(value as object).slice(0, 6)) {
+      const desc = Object.getOwnPropertyDescriptor(value, key);
+      parts.push(`${key}: ${desc && 'value' in desc ? describeValue(desc.value, depth + 1) : '(getter)'}`);
+    }
+    return `{ ${parts.join(', ')} }`;
+  } catch {
+    return 'an unreadable value';
+  }
+}
+
+/** What was thrown, in words: Error name and message, or a description of a non-Error value. */
+export function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const own = (key: string) => {
+        const d = Object.getOwnPropertyDescriptor(error, key) ?? Object.getOwnPropertyDescriptor(Object.getPrototypeOf(error) ?? {}, key);
+        return d && 'value' in d && typeof d.value === 'string' ? d.value : '';
+      };
+      const name = own('name') || 'Error';
+      return `${name}: ${own('message')}`;
+    }
+    return `a non-Error value (${describeValue(error)})`;
+  } catch {
+    return 'an unreadable value';
+  }
+}
+
+/** The stack of a thrown Error, when it has a plain one (hosts map it to the learner's lines). */
+export function thrownStack(error: unknown): string | undefined {
+  try {
+    if (!(error instanceof Error)) return undefined;
+    const d = Object.getOwnPropertyDescriptor(error, 'stack');
+    return d && 'value' in d && typeof d.value === 'string' ? d.value : undefined;
+  } catch {
+    return undefined;
+  }
+}

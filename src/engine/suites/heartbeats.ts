@@ -1,0 +1,219 @@
+// Exercise 04: onHeartbeat and the leader's heartbeats (AppendEntries with no entries, Raft §5.2).
+// The bound: each peer hears from its leader at least every 100 ms and at most 30 times a second.
+import { HEARTBEAT_INTERVAL, type Harness, type RunContext } from '../grader/context';
+import type { Suite } from '../grader/types';
+import type { Message } from '../sim/trace';
+import { describeTimers, round } from './request-vote';
+
+/** A follower must hear from its leader well within the 150 ms minimum election timeout. */
+export const HEARTBEAT_MAX_GAP = 100;
+/** And no faster than this per peer: a leader that floods is as broken as one that is silent. */
+export const HEARTBEATS_PER_SECOND_MAX = 30;
+
+const APPEND = 'Raft figure 2, AppendEntries RPC (heartbeat); §5.2';
+
+function expectRole(h: Harness, state: string, term: number, situation: string): void {
+  const n = h.node;
+  h.ctx.checkAt(h.sim, n.state === state && n.term === term, `${situation}: n1 should be ${state} in term ${term}.`, `${state} in term ${term}`, `${n.state} in term ${n.term}`);
+}
+
+/** Makes n1 leader of the next term: its timer fires, the puppets vote for it. */
+function elect(h: Harness): number {
+  h.timeout();
+  const term = h.node.term;
+  for (const p of h.peers) h.voteReply(p, term, true);
+  expectRole(h, 'LEADER', term, 'After its election timer fired and every peer voted for it');
+  return term;
+}
+
+function heartbeats(messages: Message[]): Message[] {
+  return messages.filter((m) => m.kind === 'Heartbeat');
+}
+
+/** Checks the gap and rate bounds of heartbeats from n1 to every peer within [from, to]. */
+function checkRate(ctx: RunContext, h: Harness, sent: Message[], from: number, to: number): void {
+  for (const peer of h.peers) {
+    const times = sent.filter((m) => m.to === peer).map((m) => m.sentAt);
+    const points = [from, ...times, to];
+    for (let i = 1; i < points.length; i++) {
+      const gap = points[i]! - points[i - 1]!;
+      ctx.checkAt(h.sim, gap <= HEARTBEAT_MAX_GAP, `The leader left ${peer} without a heartbeat for ${round(gap)} ms (from t=${round(points[i - 1]!)}ms): a follower must hear from its leader at least every ${HEARTBEAT_MAX_GAP} ms or it will time out and start an election.`, `gaps <= ${HEARTBEAT_MAX_GAP} ms`, `${round(gap)} ms`);
+    }
+    for (const start of times) {
+      const inWindow = times.filter((t) => t >= start && t < start + 1000).length;
+      if (start + 1000 > to) break;
+      ctx.checkAt(h.sim, inWindow <= HEARTBEATS_PER_SECOND_MAX, `The leader sent ${peer} ${inWindow} heartbeats in one second from t=${round(start)}ms: more than ${HEARTBEATS_PER_SECOND_MAX} means a heartbeat timer runs twice (an interval never cleared?) or too fast.`, `at most ${HEARTBEATS_PER_SECOND_MAX} per second (one every ${HEARTBEAT_INTERVAL} ms gives 20)`, `${inWindow}`);
+    }
+  }
+}
+
+export const heartbeatSuite: Suite = {
+  exercise: '04-heartbeats',
+  title: 'Leading: heartbeats',
+  kind: 'node',
+  tests: [
+    {
+      id: '04.1',
+      name: "a follower accepts a heartbeat of its term and resets its election timer",
+      section: `${APPEND}; figure 2, Followers rule 2`,
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ persisted: { n1: { currentTerm: 2, votedFor: null } } });
+        h.advance(100);
+        const reply = h.heartbeat('p2', 2);
+        ctx.checkAt(h.sim, reply?.term === 2 && reply.success === true, 'A heartbeat from the leader of the current term is accepted.', '{ term: 2, success: true }', JSON.stringify(reply));
+        const timers = h.electionTimers();
+        ctx.checkAt(h.sim, timers.length === 1 && timers[0]!.setAt === 100, 'Hearing from the leader must restart the election timer (and clear the old one).', 'one election timer set at t=100ms', describeTimers(timers));
+      },
+    },
+    {
+      id: '04.2',
+      name: 'adopts a higher term from a heartbeat and forgets its old vote',
+      section: `${APPEND}; figure 2, All Servers rule 2`,
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ persisted: { n1: { currentTerm: 2, votedFor: 'p3' } } });
+        const reply = h.heartbeat('p2', 5);
+        ctx.checkAt(h.sim, reply?.term === 5 && reply.success === true, 'A heartbeat of a higher term is accepted after adopting that term.', '{ term: 5, success: true }', JSON.stringify(reply));
+        expectRole(h, 'FOLLOWER', 5, 'After a heartbeat of term 5');
+        ctx.checkAt(h.sim, h.node.votedFor === null, 'A newly adopted term starts without a vote.', 'votedFor null', JSON.stringify(h.node.votedFor));
+      },
+    },
+    {
+      id: '04.3',
+      name: 'a candidate steps down on a heartbeat of its own term',
+      section: '§5.2 ("the candidate recognizes the leader as legitimate")',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 5 });
+        h.timeout();
+        expectRole(h, 'CANDIDATE', 1, 'After its election timer fired');
+        const reply = h.heartbeat('p2', 1);
+        ctx.checkAt(h.sim, reply?.term === 1 && reply.success === true, 'The candidate accepts the heartbeat of the leader elected in its term.', '{ term: 1, success: true }', JSON.stringify(reply));
+        expectRole(h, 'FOLLOWER', 1, 'After a heartbeat from p2, leader of term 1');
+        ctx.checkAt(h.sim, h.node.votedFor === 'n1', 'Its vote in term 1 (for itself) stands: a vote is never taken back within a term.', 'votedFor "n1"', JSON.stringify(h.node.votedFor));
+      },
+    },
+    {
+      id: '04.4',
+      name: 'rejects a stale heartbeat with its current term, without resetting its timer',
+      section: `${APPEND}, rule 1`,
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ persisted: { n1: { currentTerm: 5, votedFor: null } } });
+        const before = h.electionTimer();
+        h.advance(50);
+        const reply = h.heartbeat('p2', 3);
+        ctx.checkAt(h.sim, reply?.term === 5 && reply.success === false, 'A heartbeat from a deposed leader (term 3) is refused with the current term, so that leader learns to step down.', '{ term: 5, success: false }', JSON.stringify(reply));
+        const after = h.electionTimers();
+        ctx.checkAt(h.sim, before && after.length === 1 && after[0]!.id === before.id, 'A stale heartbeat must not reset the election timer: a deposed leader would keep the cluster from electing.', describeTimers(before ? [before] : []), describeTimers(after));
+        expectRole(h, 'FOLLOWER', 5, 'After the stale heartbeat');
+      },
+    },
+    {
+      id: '04.5',
+      name: 'a new leader sends a heartbeat to every peer at once',
+      section: '§5.2 ("sends heartbeat messages to all of the other servers to establish its authority")',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 5 });
+        h.timeout();
+        h.sent();
+        const term = h.node.term;
+        h.voteReply('p2', term, true);
+        const wonAt = h.sim.now;
+        h.voteReply('p3', term, true);
+        const beats = heartbeats(h.sent()).filter((m) => m.sentAt === wonAt);
+        const peers = [...new Set(beats.map((m) => m.to))].sort();
+        ctx.checkAt(h.sim, peers.join() === h.peers.join() && beats.every((m) => m.body.term === term && m.body.leaderId === 'n1'), 'On winning, the leader immediately sends a heartbeat { term, leaderId } to every peer.', h.peers.map((p) => `${p}: { term: ${term}, leaderId: "n1" }`).join(', '), beats.map((m) => `${m.to}: ${JSON.stringify(m.body)}`).join(', ') || 'nothing at the moment it won');
+      },
+    },
+    {
+      id: '04.6',
+      name: `a leader sends every peer a heartbeat at least every ${HEARTBEAT_MAX_GAP} ms and at most ${HEARTBEATS_PER_SECOND_MAX} per second`,
+      section: '§5.2, §5.6 (broadcastTime << electionTimeout)',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 3 });
+        elect(h);
+        const from = h.sim.now;
+        h.sent();
+        h.advance(1500);
+        checkRate(ctx, h, heartbeats(h.sent()), from, h.sim.now - 2);
+      },
+    },
+    {
+      id: '04.7',
+      name: 'a leader steps down when a heartbeat reply carries a higher term',
+      section: 'Raft figure 2, All Servers rule 2; §5.1',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 3 });
+        elect(h);
+        h.heartbeatReply('p2', 7, false);
+        expectRole(h, 'FOLLOWER', 7, 'The leader of term 1 got a heartbeat reply with term 7');
+        ctx.checkAt(h.sim, h.node.votedFor === null && h.sim.persisted('n1')?.currentTerm === 7, 'It adopts term 7, with no vote yet, and persists it.', 'votedFor null, persisted term 7', `votedFor ${JSON.stringify(h.node.votedFor)}, persisted ${JSON.stringify(h.sim.persisted('n1'))}`);
+      },
+    },
+    {
+      id: '04.8',
+      name: 'heartbeats stop when the leader steps down, and its election timer runs again',
+      section: '§5.2 (a follower that hears nothing must be able to campaign)',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 3 });
+        elect(h);
+        h.advance(120);
+        h.heartbeatReply('p2', 4, false);
+        const steppedDown = h.sim.now;
+        h.sent();
+        h.advance(140);
+        const late = heartbeats(h.sent()).filter((m) => m.sentAt > steppedDown);
+        ctx.checkAt(h.sim, late.length === 0, 'A node that is no longer leader must stop sending heartbeats (clear the interval).', 'no heartbeats after stepping down', late.map((m) => `to ${m.to} at t=${round(m.sentAt)}ms, term ${m.body.term}`).join('; '));
+        ctx.checkAt(h.sim, h.electionTimer(), 'After stepping down, the node needs a running election timer, or it waits forever if no leader appears.', 'an election timer', 'none');
+      },
+    },
+    {
+      id: '04.9',
+      name: 're-elected after stepping down, a leader still sends at the bounded rate (the old interval was cleared)',
+      section: '§5.2; the seed code never clears its heartbeat interval',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 3 });
+        elect(h);
+        h.advance(100);
+        const term = h.node.term;
+        h.heartbeatReply('p2', term + 1, false); // deposed
+        expectRole(h, 'FOLLOWER', term + 1, 'After a reply with a higher term');
+        elect(h);
+        const from = h.sim.now;
+        h.sent();
+        h.advance(1200);
+        checkRate(ctx, h, heartbeats(h.sent()), from, h.sim.now - 2);
+      },
+    },
+    {
+      id: '04.10',
+      name: 'a crashed leader sends nothing; it restarts as a follower with its persisted term and vote',
+      section: 'Raft §5.2 (servers start as followers); figure 2 persistent state',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 3 });
+        const term = elect(h);
+        h.advance(75);
+        h.sim.crash('n1');
+        h.sent();
+        h.advance(300);
+        const whileDown = h.sent();
+        ctx.checkAt(h.sim, whileDown.length === 0, 'A crashed node sends nothing.', 'no messages', `${whileDown.length} messages`);
+        h.sim.restart('n1');
+        ctx.ensure(h.sim);
+        expectRole(h, 'FOLLOWER', term, 'Just after the restart');
+        ctx.checkAt(h.sim, h.node.votedFor === 'n1', 'Its vote in that term (for itself) must survive the crash.', 'votedFor "n1"', JSON.stringify(h.node.votedFor));
+        h.advance(140);
+        const beats = heartbeats(h.sent());
+        ctx.checkAt(h.sim, beats.length === 0, 'A restarted node is a follower: it sends no heartbeats.', 'no heartbeats', `${beats.length} heartbeats`);
+      },
+    },
+  ],
+};
