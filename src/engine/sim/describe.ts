@@ -35,8 +35,12 @@ export function describeThrown(error: unknown): string {
   try {
     if (error instanceof Error) {
       const own = (key: string) => {
-        const d = Object.getOwnPropertyDescriptor(error, key) ?? Object.getOwnPropertyDescriptor(Object.getPrototypeOf(error) ?? {}, key);
-        return d && 'value' in d && typeof d.value === 'string' ? d.value : '';
+        // Walk the prototype chain by descriptors only: no learner getter runs here.
+        for (let o: object | null = error, depth = 0; o && depth < 5; o = Object.getPrototypeOf(o), depth++) {
+          const d = Object.getOwnPropertyDescriptor(o, key);
+          if (d) return 'value' in d && typeof d.value === 'string' ? d.value : '';
+        }
+        return '';
       };
       const name = own('name') || 'Error';
       return `${name}: ${own('message')}`;

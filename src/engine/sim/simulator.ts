@@ -584,7 +584,7 @@ export class Simulation {
   private checkTermPersisted(rt: NodeRuntime, term: number, doing: string): void {
     const saved = rt.stable?.currentTerm ?? 0;
     if (term > saved) {
-      this.fail('persist-before-reply', `${rt.id} was ${doing} with term ${term} while stable storage holds term ${saved}: persist currentTerm (env.persist) before sending or replying, or a crash would let it go back in time`, [rt.id]);
+      this.fail('persist-before-send', `${rt.id} was ${doing} with term ${term} while stable storage holds term ${saved}: persist currentTerm (env.persist) before sending or replying, or a crash would let it go back in time`, [rt.id]);
     }
   }
 

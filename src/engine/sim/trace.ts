@@ -47,6 +47,7 @@ export type RuleId =
   | 'one-vote-per-term'
   | 'leader-has-majority'
   | 'persist-before-reply'
+  | 'persist-before-send'
   | 'reply-carries-term'
   | 'code-threw'
   | 'bad-reply'

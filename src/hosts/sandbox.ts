@@ -1,0 +1,33 @@
+// The hardened host for untrusted learner code, shared by the CLI worker and the browser worker:
+// SES lockdown freezes every shared intrinsic (Array.prototype, Math, JSON, Object ...), and the
+// learner's module is evaluated in a Compartment whose only globals are the virtual ones.
+import 'ses';
+import { makeVirtualGlobals, programFromFactory, wrapForCompartment, type LearnerProgram, type ModuleFactory, type Router } from '../engine';
+
+import { LEARNER_FILE } from './sandbox-constants';
+
+let locked = false;
+
+/** Freezes the realm's intrinsics. Call once, before any learner code is evaluated. */
+export function lockdownRealm(): void {
+  if (locked) return;
+  lockdown({
+    errorTaming: 'unsafe', // keep stacks: learners need their line numbers
+    stackFiltering: 'verbose',
+    overrideTaming: 'moderate',
+    consoleTaming: 'unsafe',
+    localeTaming: 'unsafe',
+  });
+  locked = true;
+}
+
+/** Evaluates compiled CommonJS in a fresh Compartment; throws the learner's SyntaxError if any. */
+export function compartmentProgram(code: string): LearnerProgram {
+  lockdownRealm();
+  const router: Router = { current: null };
+  const globals = harden(makeVirtualGlobals(router));
+  const compartment = new Compartment({ globals, __options__: true });
+  harden(compartment.globalThis);
+  const factory = compartment.evaluate(`${wrapForCompartment(code)}\n//# sourceURL=${LEARNER_FILE}`) as ModuleFactory;
+  return programFromFactory(router, factory);
+}
