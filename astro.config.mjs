@@ -58,11 +58,33 @@ function offline() {
   };
 }
 
+/**
+ * Exercise statements (exercises/<id>/README.md) are rendered under the page's own h1 and a
+ * "The task" h2: drop a leading "# Title" and shift the README's headings one level down.
+ * Lessons and other Markdown are left alone.
+ */
+function rehypeExerciseHeadings() {
+  /** @param {any} tree @param {any} file */
+  return (tree, file) => {
+    const path = String(file.path ?? file.history?.[0] ?? '');
+    if (!/[\\/]exercises[\\/][^\\/]+[\\/]README\.md$/.test(path)) return;
+    const first = tree.children.find((/** @type {any} */ n) => n.type === 'element');
+    if (first?.tagName === 'h1') tree.children.splice(tree.children.indexOf(first), 1);
+    /** @param {any} node */
+    const shift = (node) => {
+      if (node.type === 'element' && /^h[1-5]$/.test(node.tagName)) node.tagName = `h${Number(node.tagName[1]) + 1}`;
+      node.children?.forEach(shift);
+    };
+    shift(tree);
+  };
+}
+
 export default defineConfig({
   site: 'http://localhost:4321',
   integrations: [mdx(), offline()],
   server: { port: 4321 },
   markdown: {
     shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } },
+    rehypePlugins: [rehypeExerciseHeadings],
   },
 });
