@@ -38,7 +38,7 @@ export async function compileLearner(transform: TransformLike, source: string, f
       })),
     };
   }
-  const imported = /\brequire\(["']([^"']+)["']\)/.exec(out.code);
+  const imported = /(?:^|[^.\w$])require\(["']([^"']+)["']\)/m.exec(out.code);
   if (imported) {
     const line = source.split('\n').findIndex((l) => l.includes(imported[1]!)) + 1 || 1;
     return {
