@@ -28,6 +28,8 @@ export function compartmentProgram(code: string): LearnerProgram {
   const globals = harden(makeVirtualGlobals(router));
   const compartment = new Compartment({ globals, __options__: true });
   harden(compartment.globalThis);
-  const factory = compartment.evaluate(`${wrapForCompartment(code)}\n//# sourceURL=${LEARNER_FILE}`) as ModuleFactory;
+  const names = Object.keys(globals);
+  const outer = compartment.evaluate(`${wrapForCompartment(code, names)}\n//# sourceURL=${LEARNER_FILE}`) as (...values: unknown[]) => ModuleFactory;
+  const factory = outer(...names.map((n) => globals[n]));
   return programFromFactory(router, factory);
 }

@@ -53,10 +53,16 @@ function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, option
   const seeds = runSeeds(test, options);
   const logCap = options.logCap ?? 50;
   let firstLogs: string[] = [];
+  let events = 0;
+  let virtualMs = 0;
   for (let k = 0; k < seeds.length; k++) {
     const seed = seeds[k]!;
     const ctx = makeContext(suite, program, seed, false, logCap);
     const error = attempt(test, ctx);
+    for (const sim of ctx.sims) {
+      events += sim.eventCount;
+      virtualMs += sim.now;
+    }
     if (k === 0) firstLogs = ctx.logs;
     if (error === null) continue;
     // Replay the same seed with everything recorded: deterministic, so it fails the same way.
@@ -74,9 +80,11 @@ function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, option
       trace: sim ? sim.trace.slice(0, cap) : undefined,
       nodes: sim ? sim.ids.slice() : undefined,
       logs: (replay ?? ctx).logs,
+      events,
+      virtualMs,
     };
   }
-  return { ...info(test), status: 'pass', runs: seeds.length, logs: firstLogs };
+  return { ...info(test), status: 'pass', runs: seeds.length, logs: firstLogs, events, virtualMs };
 }
 
 function makeContext(suite: Suite, program: LearnerProgram, seed: number, record: boolean, logCap: number): RunContext {

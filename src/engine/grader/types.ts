@@ -48,6 +48,9 @@ export interface TestResult extends TestInfo {
   logs: string[];
   /** An error stack from the learner's code, for hosts to map to source lines. */
   stack?: string;
+  /** Work done: simulated events and virtual milliseconds over all runs graded. */
+  events?: number;
+  virtualMs?: number;
 }
 
 export interface SuiteSummary {
