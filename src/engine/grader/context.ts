@@ -8,9 +8,9 @@ import { Simulation, type TimerView } from '../sim/simulator';
 import type { Message } from '../sim/trace';
 import { Failure } from './failure';
 
-export const ELECTION_TIMEOUT_MIN = 150;
-export const ELECTION_TIMEOUT_MAX = 300;
-export const HEARTBEAT_INTERVAL = 50;
+import { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN } from '../timing';
+
+export { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN, HEARTBEAT_INTERVAL } from '../timing';
 
 export interface ClusterOptions {
   size?: number;

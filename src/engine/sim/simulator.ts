@@ -309,6 +309,7 @@ export class Simulation {
     }
     rt.last = snap;
     rt.maxTerm = Math.max(rt.maxTerm, snap.term);
+    this.emit({ type: 'boot', node: rt.id, state: snap.state, term: snap.term, votedFor: snap.votedFor });
     if (snap.votedFor !== null) this.recordVote(rt.id, snap.term, snap.votedFor);
   }
 
@@ -552,7 +553,6 @@ export class Simulation {
       }
       this.recordVote(rt.id, reply.term, candidate);
       if (this.violation) return undefined;
-      this.emit({ type: 'vote', node: rt.id, term: reply.term, for: candidate });
     }
     this.checkTermPersisted(rt, reply.term, 'replying to RequestVote');
     if (this.violation) return undefined;
@@ -647,6 +647,7 @@ export class Simulation {
     const earlier = this.votesCast.get(key);
     if (earlier === undefined) {
       this.votesCast.set(key, candidate);
+      this.emit({ type: 'vote', node: voter, term, for: candidate });
     } else if (earlier !== candidate) {
       this.fail('one-vote-per-term', `${voter} voted for ${earlier} and then for ${candidate} in term ${term}: a node votes at most once per term, also across restarts`, [voter, earlier, candidate]);
     }

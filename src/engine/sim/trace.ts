@@ -31,6 +31,8 @@ export type TraceEvent = { i: number; t: number } & (
   | { type: 'vote'; node: NodeId; term: number; for: NodeId }
   | { type: 'persist'; node: NodeId; state: PersistentState }
   | { type: 'crash' | 'restart' | 'pause' | 'resume'; node: NodeId }
+  /** A node (re)started: what its fresh instance claims. */
+  | { type: 'boot'; node: NodeId; state: Role; term: number; votedFor: NodeId | null }
   | { type: 'partition'; groups: NodeId[][] }
   | { type: 'cut'; from: NodeId; to: NodeId }
   | { type: 'heal' }

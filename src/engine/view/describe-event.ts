@@ -50,6 +50,8 @@ export function describeEvent(e: TraceEvent): string {
       return `${e.node} crashes`;
     case 'restart':
       return `${e.node} restarts from stable storage`;
+    case 'boot':
+      return `${e.node} starts as ${e.state} in term ${e.term}${e.votedFor ? `, having voted for ${e.votedFor}` : ''}`;
     case 'pause':
       return `${e.node} freezes (a long pause: its clock and timers stop)`;
     case 'resume':
