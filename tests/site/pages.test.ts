@@ -140,6 +140,24 @@ describe('every page', () => {
     }
   });
 
+  it('every link and button has an accessible name, and every input a label', () => {
+    const visibleText = (el: El): string =>
+      el.nodeName === '#text' ? (el.value ?? '') : attr(el, 'aria-hidden') === 'true' ? '' : (el.childNodes ?? []).map(visibleText).join('');
+    for (const file of files()) {
+      const doc = parseHtml(file);
+      const where = urlOf(file);
+      for (const el of all(doc, (e) => e.tagName === 'a' || e.tagName === 'button')) {
+        const name = attr(el, 'aria-label') ?? attr(el, 'title') ?? squash(visibleText(el));
+        expect(name, `${where}: <${el.tagName} ${JSON.stringify(el.attrs)}>`).not.toBe('');
+      }
+      const labelled = new Set(byTag(doc, 'label').map((l) => attr(l, 'for')));
+      for (const input of all(doc, (e) => (e.tagName === 'input' && attr(e, 'type') !== 'hidden') || e.tagName === 'select' || e.tagName === 'textarea')) {
+        const ok = labelled.has(attr(input, 'id')) || !!attr(input, 'aria-label') || !!attr(input, 'aria-labelledby');
+        expect(ok, `${where}: unlabelled <${input.tagName} id=${attr(input, 'id')}>`).toBe(true);
+      }
+    }
+  });
+
   it('applies the stored theme with an inline script in <head> before any stylesheet (no flash)', () => {
     for (const file of files()) {
       const head = byTag(parseHtml(file), 'head')[0];
