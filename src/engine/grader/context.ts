@@ -61,14 +61,17 @@ export class RunContext {
       logs: options.logs,
       persisted: options.persisted,
       record: this.record,
-      onLog: (line) => {
-        if (this.logs.length < this.logCap) this.logs.push(line);
-        else if (this.logs.length === this.logCap) this.logs.push(`… more output cut after ${this.logCap} lines`);
-      },
+      onLog: (line) => this.log(line),
     });
     this.sims.push(sim);
     this.ensure(sim);
     return sim;
+  }
+
+  /** Captures a line of the learner's console output, up to the cap. */
+  log(line: string): void {
+    if (this.logs.length < this.logCap) this.logs.push(line);
+    else if (this.logs.length === this.logCap) this.logs.push(`… more output cut after ${this.logCap} lines`);
   }
 
   /** Runs a simulation to a virtual time; a broken rule fails the test there and then. */

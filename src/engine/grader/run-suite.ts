@@ -3,7 +3,7 @@
 import { streamFor } from '../sim/prng';
 import type { LearnerProgram } from '../sim/program';
 import type { NodeServices } from '../sim/virtual-globals';
-import { describeThrown, thrownStack } from '../sim/describe';
+import { describeThrown, describeValue, thrownStack } from '../sim/describe';
 import { RunContext } from './context';
 import { Failure } from './failure';
 import type { Suite, SuiteSummary, TestCase, TestInfo, TestResult } from './types';
@@ -88,7 +88,8 @@ function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, option
 }
 
 function makeContext(suite: Suite, program: LearnerProgram, seed: number, record: boolean, logCap: number): RunContext {
-  return new RunContext(seed, suite.kind === 'node' ? program : null, () => loadFunctions(program, seed), record, logCap);
+  const ctx: RunContext = new RunContext(seed, suite.kind === 'node' ? program : null, () => loadFunctions(program, seed, (line) => ctx.log(line)), record, logCap);
+  return ctx;
 }
 
 /** Runs one seeded run of a test; returns what made it fail, or null. */
@@ -121,7 +122,7 @@ function describeFailure(error: unknown): Partial<TestResult> {
  * Loads a module of plain functions (the quorum warm-up). Its functions are wrapped so that every
  * call runs with module-level virtual globals: seeded Math.random, a clock at 0, no timers.
  */
-function loadFunctions(program: LearnerProgram, seed: number): Record<string, unknown> {
+function loadFunctions(program: LearnerProgram, seed: number, log: (line: string) => void): Record<string, unknown> {
   const rng = streamFor(seed, 'module');
   const noTimers = () => {
     throw new Error('timers are not available in this exercise');
@@ -133,7 +134,7 @@ function loadFunctions(program: LearnerProgram, seed: number): Record<string, un
     clearInterval: () => {},
     now: () => 0,
     random: () => rng.next(),
-    log: () => {},
+    log: (level, args) => log(`[${level}] ${args.map((a) => (typeof a === 'string' ? a : describeValue(a))).join(' ')}`),
   };
   const inScope = <T>(fn: () => T): T => {
     const previous = program.router.current;

@@ -712,7 +712,8 @@ export class Simulation {
     rt.paused = false;
     rt.pausedTotal += this.now - rt.pauseStart;
     this.emit({ type: 'resume', node: id });
-    // Timers first: a thread resuming from a pause carries on with what it was doing.
+    // Frozen timers carry on with the time they had left; messages that waited in the buffer are
+    // handled at once (before any timer with time left), so the node meets the news first thing.
     for (const t of [...rt.timers.values()].sort((a, b) => a.remaining - b.remaining || a.id - b.id)) {
       t.due = this.now + t.remaining;
       this.queue.push({ time: t.due, seq: this.seq++, kind: 'timer', timer: t, gen: t.gen });

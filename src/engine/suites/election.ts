@@ -72,7 +72,7 @@ export const electionSuite: Suite = {
     {
       id: '03.3',
       name: 'wins with votes from a majority of the whole cluster, its own included (3, 5 and 7 nodes)',
-      section: `${CANDIDATES}; §5.2`,
+      section: CANDIDATES,
       runs: 3,
       run(ctx) {
         for (const size of [3, 5, 7]) {
@@ -161,7 +161,7 @@ export const electionSuite: Suite = {
     {
       id: '03.9',
       name: 'becomes leader exactly once per term, however many votes arrive after the majority',
-      section: `${CANDIDATES}; §5.2`,
+      section: CANDIDATES,
       runs: 3,
       run(ctx) {
         const h = ctx.single({ size: 5 });
