@@ -191,7 +191,7 @@ function printResult(r: TestResult, args: Args, map: LearnerSourceMap): void {
   }
   out(`  ✗ ${r.id} ${r.name}`);
   out(`      rule: ${r.section}`);
-  out(`      ${r.message ?? 'failed'}`);
+  out(`      ${r.rule ? `[${r.rule}] ` : ''}${r.message ?? 'failed'}`);
   if (r.expected !== undefined) out(`      expected: ${indent(r.expected)}`);
   if (r.observed !== undefined) out(`      observed: ${indent(r.observed)}`);
   for (const f of map.frames(r.stack)) out(`      ${f.text} of ${args.file}`);
