@@ -55,10 +55,14 @@ function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, option
   let firstLogs: string[] = [];
   let events = 0;
   let virtualMs = 0;
+  // A replay records its one run from the start, so a passing run has a trace to watch too.
+  const replaying = options.replaySeed !== undefined && options.traces !== false;
+  let lastSim: RunContext['sims'][number] | undefined;
   for (let k = 0; k < seeds.length; k++) {
     const seed = seeds[k]!;
-    const ctx = makeContext(suite, program, seed, false, logCap);
+    const ctx = makeContext(suite, program, seed, replaying, logCap);
     const error = attempt(test, ctx);
+    lastSim = ctx.sims.at(-1);
     for (const sim of ctx.sims) {
       events += sim.eventCount;
       virtualMs += sim.now;
@@ -84,7 +88,9 @@ function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, option
       virtualMs,
     };
   }
-  return { ...info(test), status: 'pass', runs: seeds.length, logs: firstLogs, events, virtualMs };
+  const cap = options.traceCap ?? 20000;
+  const replayed = replaying && lastSim ? { seed: seeds[0], trace: lastSim.trace.slice(0, cap), nodes: lastSim.ids.slice() } : {};
+  return { ...info(test), status: 'pass', runs: seeds.length, logs: firstLogs, events, virtualMs, ...replayed };
 }
 
 function makeContext(suite: Suite, program: LearnerProgram, seed: number, record: boolean, logCap: number): RunContext {
