@@ -95,7 +95,8 @@ export class RunContext {
     throw new Failure(message, expected, observed, undefined, sim.now, sim.eventCount - 1);
   }
 
-  checkAt(sim: Simulation, condition: unknown, message: string, expected?: string, observed?: string): asserts condition {
+  // Not an `asserts` signature: tests receive `ctx` untyped (contextually), which TS2775 forbids for assertions.
+  checkAt(sim: Simulation, condition: unknown, message: string, expected?: string, observed?: string): void {
     if (!condition) this.failAt(sim, message, expected, observed);
   }
 
@@ -172,6 +173,13 @@ export class Harness {
 
   electionTimer(): TimerView | undefined {
     return this.electionTimers()[0];
+  }
+
+  /** The election timer, or a failure saying there must be one. */
+  requireElectionTimer(situation: string): TimerView {
+    const timer = this.electionTimer();
+    if (!timer) this.ctx.failAt(this.sim, `${situation}: an election timer must be running (a one-shot timer of ${ELECTION_TIMEOUT_MIN}-${ELECTION_TIMEOUT_MAX} ms).`, 'one election timer', 'none');
+    return timer;
   }
 
   /** Messages the puppets received since the last call, in arrival order (after the 1 ms delay). */

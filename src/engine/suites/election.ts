@@ -29,9 +29,7 @@ function drawTimeouts(ctx: RunContext, count: number): number[] {
   const h = ctx.single({ size: 5 });
   const delays: number[] = [];
   for (let i = 0; i < count; i++) {
-    const timer = h.electionTimer();
-    ctx.checkAt(h.sim, timer, 'A follower or candidate must always have an election timer running: a one-shot timer with a 150-300 ms delay.', 'one election timer', 'none');
-    delays.push(timer.delay);
+    delays.push(h.requireElectionTimer('A follower or candidate').delay);
     h.timeout();
   }
   return delays;
