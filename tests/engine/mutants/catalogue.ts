@@ -95,6 +95,13 @@ export const catalogue: Mutant[] = [
     caughtBy: ['02.3'],
   },
   {
+    id: 'no-regrant-same-candidate',
+    description: 'Grants only when votedFor is null, so it refuses the candidate it already voted for when that candidate asks again (the first reply was lost).',
+    base: '05-faults',
+    patch: [['      (this.votedFor === null || this.votedFor === args.candidateId) &&\n', '      this.votedFor === null &&\n']],
+    caughtBy: ['02.5'],
+  },
+  {
     id: 'reply-carries-request-term',
     description: 'Answers a RequestVote with the term from the request instead of its own current term.',
     base: '05-faults',
@@ -397,6 +404,14 @@ export const catalogue: Mutant[] = [
     caughtBy: ['04.7', '04.8'],
   },
   {
+    id: 'steps-down-on-own-term-heartbeat-reply',
+    description: 'A leader steps down on any heartbeat reply whose term is not lower than its own (>= instead of >), so the first ordinary reply deposes it and clears its vote within the term.',
+    base: '05-faults',
+    patch: [['    if (reply.term > this.currentTerm) this.stepDown(reply.term);\n  }', '    if (reply.term >= this.currentTerm) this.stepDown(reply.term);\n  }']],
+    caughtBy: ['05.1', '05.2'],
+    rules: ['one-vote-per-term'],
+  },
+  {
     id: 'higher-term-stays-leader',
     description: 'Adopts a higher term (and forgets its vote) but does not become follower: a leader or candidate keeps its role in the new term.',
     base: '05-faults',
@@ -596,6 +611,15 @@ export const catalogue: Mutant[] = [
 /**
  * Mistakes the suites do NOT catch yet (holes to fix in src/engine/suites). The mutant test expects
  * them to go uncaught (it.fails): once a suite catches one, that test fails, and the entry moves up
- * into `catalogue` with its `caughtBy`. Empty since 03.3 checks even cluster sizes too.
+ * into `catalogue` with its `caughtBy`. (The three majority-formula holes closed when 03.3 began checking
+ * even cluster sizes.)
  */
-export const knownHoles: Mutant[] = [];
+export const knownHoles: Mutant[] = [
+  {
+    id: 'timer-reset-on-higher-term',
+    description: 'Resets its election timer whenever it adopts a higher term, also when it then refuses the vote (a candidate with a stale log keeps deferring the followers it cannot win).',
+    base: '05-faults',
+    patch: [['    this.persist();\n    this.becomeFollower();\n  }', '    this.persist();\n    this.becomeFollower();\n    this.resetElectionTimer();\n  }']],
+    caughtBy: [],
+  },
+];
