@@ -72,6 +72,7 @@ export class Node {
   private stepDown(term: number): void {
     this.currentTerm = term;
     this.votedFor = null;
+    // TODO: once a node can lead, stepping down from LEADER must also re-arm the election timer.
     this.state = 'FOLLOWER';
     this.persist();
   }

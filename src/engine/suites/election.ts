@@ -238,5 +238,21 @@ export const electionSuite: Suite = {
         expectRole(h, 'LEADER', term, 'One second later, with nobody challenging it (an election timer left running makes the leader depose itself)');
       },
     },
+    {
+      id: '03.15',
+      name: 'a leader deposed by a higher term runs an election timer again',
+      section: 'Raft figure 2, All Servers rule 2 and Followers rule 2; §5.2',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 3 });
+        const term = campaign(h);
+        h.voteReply('p2', term, true);
+        expectRole(h, 'LEADER', term, 'After winning');
+        h.advance(30);
+        h.voteReply('p3', term + 3, false); // a late reply from a node that moved on
+        expectRole(h, 'FOLLOWER', term + 3, 'After a reply carrying a higher term');
+        h.requireElectionTimer('A follower that used to lead (it must be able to campaign if no leader shows up)');
+      },
+    },
   ],
 };

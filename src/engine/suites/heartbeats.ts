@@ -215,5 +215,19 @@ export const heartbeatSuite: Suite = {
         ctx.checkAt(h.sim, beats.length === 0, 'A restarted node is a follower: it sends no heartbeats.', 'no heartbeats', `${beats.length} heartbeats`);
       },
     },
+    {
+      id: '04.11',
+      name: 'a leader keeps leading when followers accept its heartbeats (a reply of its own term is no reason to step down)',
+      section: 'Raft figure 2, All Servers rule 2 (only a higher term deposes)',
+      runs: 5,
+      run(ctx) {
+        const h = ctx.single({ size: 3 });
+        const term = elect(h);
+        h.heartbeatReply('p2', term, true);
+        h.heartbeatReply('p3', term, true);
+        h.heartbeatReply('p2', term - 1, false); // a late reply from an earlier term
+        expectRole(h, 'LEADER', term, 'After replies of its own term and an older one');
+      },
+    },
   ],
 };

@@ -125,13 +125,14 @@ export const requestVoteSuite: Suite = {
       section: 'Raft figure 2, Followers rule 2; dissertation §9.6',
       runs: 5,
       run(ctx) {
-        const h = ctx.single({ persisted: { n1: { currentTerm: 4, votedFor: 'p3' } } });
+        const h = ctx.single({ persisted: { n1: { currentTerm: 4, votedFor: 'p3' } }, logs: { n1: { lastLogIndex: 5, lastLogTerm: 3 } } });
         const before = h.requireElectionTimer('A follower that has just started');
         h.advance(60);
-        h.requestVote('p2', { term: 3 }); // stale
-        h.requestVote('p2', { term: 4 }); // already voted for p3 in term 4
+        h.requestVote('p2', { term: 3, lastLogIndex: 5, lastLogTerm: 3 }); // stale
+        h.requestVote('p2', { term: 4, lastLogIndex: 5, lastLogTerm: 3 }); // already voted for p3 in term 4
+        h.requestVote('p2', { term: 6, lastLogIndex: 9, lastLogTerm: 2 }); // a newer term, but a log behind ours
         const after = h.electionTimers();
-        ctx.checkAt(h.sim, after.length === 1 && after[0]!.id === before.id && after[0]!.due === before.due, 'Refusing a vote must leave the election timer alone: otherwise a stale or rejected candidate can keep a follower from ever timing out.', describeTimers([before]), describeTimers(after));
+        ctx.checkAt(h.sim, after.length === 1 && after[0]!.id === before.id && after[0]!.due === before.due, 'Refusing a vote (stale term, vote already given, or a candidate whose log is behind, even in a newer term) must leave the election timer alone: otherwise a candidate that cannot win keeps a follower from ever timing out.', describeTimers([before]), describeTimers(after));
       },
     },
     {

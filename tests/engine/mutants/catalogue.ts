@@ -606,20 +606,20 @@ export const catalogue: Mutant[] = [
     patch: [[MAJORITY, 'return Math.floor(this.env.peers.length / 2) + 1;']],
     caughtBy: ['03.3'],
   },
-];
-
-/**
- * Mistakes the suites do NOT catch yet (holes to fix in src/engine/suites). The mutant test expects
- * them to go uncaught (it.fails): once a suite catches one, that test fails, and the entry moves up
- * into `catalogue` with its `caughtBy`. (The three majority-formula holes closed when 03.3 began checking
- * even cluster sizes.)
- */
-export const knownHoles: Mutant[] = [
   {
     id: 'timer-reset-on-higher-term',
     description: 'Resets its election timer whenever it adopts a higher term, also when it then refuses the vote (a candidate with a stale log keeps deferring the followers it cannot win).',
     base: '05-faults',
     patch: [['    this.persist();\n    this.becomeFollower();\n  }', '    this.persist();\n    this.becomeFollower();\n    this.resetElectionTimer();\n  }']],
-    caughtBy: [],
+    caughtBy: ['02.8'],
   },
 ];
+
+/**
+ * Mistakes the suites do NOT catch yet (holes to fix in src/engine/suites). The mutant test expects
+ * them to go uncaught (it.fails): once a suite catches one, that test fails, and the entry moves up
+ * into `catalogue` with its `caughtBy`. Empty: the majority-formula holes closed when 03.3 began
+ * checking even cluster sizes, and the higher-term timer reset when 02.8 began refusing a
+ * newer-term candidate whose log is behind.
+ */
+export const knownHoles: Mutant[] = [];
