@@ -32,6 +32,8 @@ export interface QuizRecord {
 
 export interface SolvedRecord {
   solvedAt: string;
+  /** The code that passed every test (the workbench records it; the next exercise can start from it). */
+  code?: string;
 }
 
 export const quizKey = (lessonId: string) => `${PREFIX}quiz:${lessonId}`;
@@ -113,8 +115,16 @@ export function isExerciseSolved(exerciseId: string): boolean {
   return !!r && typeof r.solvedAt === 'string';
 }
 
-export function markSolved(exerciseId: string, solved = true): void {
-  write(solvedKey(exerciseId), solved ? JSON.stringify({ solvedAt: new Date().toISOString() } satisfies SolvedRecord) : null);
+export function readSolved(exerciseId: string): SolvedRecord | null {
+  const r = readJson<SolvedRecord>(solvedKey(exerciseId));
+  if (!r || typeof r !== 'object' || typeof r.solvedAt !== 'string') return null;
+  return typeof r.code === 'string' || r.code === undefined ? r : { solvedAt: r.solvedAt };
+}
+
+/** `code`: the code that passed every test, kept with the mark. */
+export function markSolved(exerciseId: string, solved = true, code?: string): void {
+  const record: SolvedRecord = { solvedAt: new Date().toISOString(), ...(code !== undefined ? { code } : {}) };
+  write(solvedKey(exerciseId), solved ? JSON.stringify(record) : null);
 }
 
 /** Reserved for the exercise workbench: the learner's editor contents. */
@@ -139,6 +149,18 @@ export function progressKeys(): { key: string; kind: ProgressKind; id: string }[
     if (key && m) out.push({ key, kind: m[1] as ProgressKind, id: m[2] });
   }
   return out.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+const PROGRESS_KEY = /^course:v1:(quiz|solved|code):(.+)$/;
+
+/** The stored text of one progress key (for an export). */
+export function readRaw(key: string): string | null {
+  return PROGRESS_KEY.test(key) ? (storage()?.getItem(key) ?? null) : null;
+}
+
+/** Stores the text of one progress key (for an import); other keys are refused. */
+export function writeRaw(key: string, value: string): void {
+  if (PROGRESS_KEY.test(key)) write(key, value);
 }
 
 /** Forget progress of the given kinds (by default quiz results and solved marks; saved code is kept). */
