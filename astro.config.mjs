@@ -84,7 +84,14 @@ export default defineConfig({
   integrations: [mdx(), offline()],
   server: { port: 4321 },
   markdown: {
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } },
+    // GitHub's current (Primer) themes: every token colour meets WCAG AA contrast, unlike the older github-light/dark.
+    shikiConfig: { themes: { light: 'github-light-default', dark: 'github-dark-default' } },
     rehypePlugins: [rehypeExerciseHeadings],
+  },
+  vite: {
+    // The grading worker and Monaco's workers are ES module workers (they share chunks with the page).
+    worker: { format: 'es' },
+    // Monaco's chunks are large by nature; they load on exercise pages only.
+    build: { chunkSizeWarningLimit: 6000 },
   },
 });

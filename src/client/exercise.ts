@@ -1,5 +1,7 @@
-// Exercise page behaviour: hints revealed one at a time, the copy button, and the "solved" mark.
-import { isExerciseSolved, markSolved, onProgressChange } from './progress';
+// Exercise page behaviour: hints revealed one at a time, the copy button, and the "solved" note.
+// An exercise is marked solved only by the workbench (src/client/workbench/main.ts), when every
+// hidden test passed in the grading worker.
+import { onProgressChange, readSolved } from './progress';
 
 // Hints: hint k+1 is hidden until hint k has been opened once.
 for (const list of document.querySelectorAll<HTMLElement>('[data-hints]')) {
@@ -24,14 +26,13 @@ for (const btn of document.querySelectorAll<HTMLButtonElement>('[data-copy]')) {
   });
 }
 
-const toggle = document.querySelector<HTMLButtonElement>('[data-solved-toggle]');
-if (toggle) {
-  const id = toggle.dataset.solvedToggle!;
-  const note = document.querySelector<HTMLElement>('.solved-note');
+const note = document.querySelector<HTMLElement>('[data-solved-note]');
+if (note) {
+  const id = note.dataset.solvedNote!;
   onProgressChange(() => {
-    const solved = isExerciseSolved(id);
-    toggle.setAttribute('aria-pressed', String(solved));
-    if (note) note.textContent = solved ? 'Marked as solved in this browser.' : 'Once the grader passes, mark the exercise solved to tick it off.';
+    const solved = readSolved(id);
+    note.textContent = solved
+      ? `Solved: every test passed in this browser on ${new Date(solved.solvedAt).toLocaleDateString()}.`
+      : 'Not solved yet: the exercise is ticked off once every test passes here.';
   });
-  toggle.addEventListener('click', () => markSolved(id, !isExerciseSolved(id)));
 }

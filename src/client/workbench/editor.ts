@@ -1,0 +1,215 @@
+// Monaco for the exercise workbench, loaded on exercise pages only (a dynamic import from main.ts).
+// Lean on purpose: the editor core, the TypeScript language (tokens + language service in its own
+// worker) and the editing contributions a learner uses; no other language.
+import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/languages/definitions/typescript/register';
+import { ModuleKind, ModuleResolutionKind, ScriptTarget, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
+
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/codeEditor/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/caretOperations/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/codeAction/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/cursorUndo/register';
+import 'monaco-editor/features/documentSymbols/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/folding/register';
+import 'monaco-editor/features/format/register';
+import 'monaco-editor/features/gotoError/register';
+import 'monaco-editor/features/gotoLine/register';
+import 'monaco-editor/features/gotoSymbol/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/indentation/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/parameterHints/register';
+import 'monaco-editor/features/quickCommand/register';
+import 'monaco-editor/features/quickHelp/register';
+import 'monaco-editor/features/readOnlyMessage/register';
+import 'monaco-editor/features/rename/register';
+import 'monaco-editor/features/smartSelect/register';
+import 'monaco-editor/features/snippet/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/toggleTabFocusMode/register';
+import 'monaco-editor/features/tokenization/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/editor/browser/coreCommands';
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/editor/contrib/gotoSymbol/browser/goToCommands';
+import 'monaco-editor/editor/contrib/gotoError/browser/markerSelectionStatus';
+import 'monaco-editor/editor/contrib/caretOperations/browser/caretOperations';
+import 'monaco-editor/editor/common/standaloneStrings';
+
+import raftTypes from '../../engine/contract/raft.d.ts?raw';
+import globalTypes from '../../engine/contract/globals.d.ts?raw';
+import type { EditorHost, Problem } from './host';
+
+// Monaco 0.56+: the host must say how to start each language worker (Vite bundles them as module workers).
+(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
+  getWorker(_workerId: string, label: string) {
+    return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
+  },
+};
+
+let configured = false;
+function configureTypeScript(): void {
+  if (configured) return;
+  configured = true;
+  typescriptDefaults.setCompilerOptions({
+    target: ScriptTarget.ESNext,
+    module: ModuleKind.ESNext,
+    moduleResolution: ModuleResolutionKind.NodeJs,
+    lib: ['es2022'], // no DOM: the node runs in a simulator whose globals are globals.d.ts
+    strict: true,
+    noEmit: true,
+    allowNonTsExtensions: true,
+  });
+  typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
+  // The learner's `import type { ... } from 'raft'` resolves to the course contract.
+  typescriptDefaults.addExtraLib(`declare module 'raft' {\n${raftTypes}\n}\n`, 'file:///node_modules/@types/raft/index.d.ts');
+  typescriptDefaults.addExtraLib(globalTypes, 'file:///node_modules/@types/raft-globals/index.d.ts');
+}
+
+// Monaco's own themes, with the few token colours that miss WCAG AA contrast (4.5:1) darkened or lightened.
+monaco.editor.defineTheme('course-light', {
+  base: 'vs',
+  inherit: true,
+  rules: [{ token: 'annotation', foreground: '6B6B6B' }],
+  colors: {},
+});
+monaco.editor.defineTheme('course-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [
+    { token: 'comment', foreground: '6A9955' },
+    { token: 'regexp', foreground: 'D16969' },
+    { token: 'annotation', foreground: 'E07A7A' },
+    { token: 'variable.predefined', foreground: '7C9FDB' },
+    { token: 'delimiter.html', foreground: '9A9A9A' },
+  ],
+  colors: { 'editorLineNumber.foreground': '#9A9A9A' },
+});
+
+const theme = () => (document.documentElement.dataset.theme === 'dark' ? 'course-dark' : 'course-light');
+let themeWatch = false;
+function followSiteTheme(): void {
+  if (themeWatch) return;
+  themeWatch = true;
+  new MutationObserver(() => monaco.editor.setTheme(theme())).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+}
+
+const baseOptions: monaco.editor.IStandaloneEditorConstructionOptions = {
+  automaticLayout: true,
+  minimap: { enabled: false },
+  fontSize: 14,
+  tabSize: 2,
+  insertSpaces: true,
+  scrollBeyondLastLine: false,
+  fixedOverflowWidgets: true,
+  renderLineHighlight: 'line',
+  accessibilitySupport: 'auto',
+  stickyScroll: { enabled: false },
+  // The long-standing hidden-textarea input path rather than the newer EditContext API: it is what
+  // screen readers and automated keyboards (the e2e tests) know best.
+  editContext: false,
+};
+
+export interface MonacoHost extends EditorHost {
+  /** Type errors from the TypeScript service (shown, never blocking a run). */
+  onTypeErrors(fn: (count: number) => void): void;
+  editor: monaco.editor.IStandaloneCodeEditor;
+}
+
+export function mountEditor(container: HTMLElement, value: string, exercise: string): MonacoHost {
+  configureTypeScript();
+  followSiteTheme();
+  const uri = monaco.Uri.parse(`file:///exercises/${exercise}/node.ts`);
+  const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, 'typescript', uri);
+  model.setValue(value);
+  model.updateOptions({ tabSize: 2, insertSpaces: true });
+  const editor = monaco.editor.create(container, {
+    ...baseOptions,
+    model,
+    theme: theme(),
+    ariaLabel: 'Your solution, TypeScript. Ctrl+Enter runs the tests. Ctrl+M toggles whether Tab moves focus out of the editor.',
+  });
+  const runners: (() => void)[] = [];
+  editor.addAction({
+    id: 'course.run-tests',
+    label: 'Run tests',
+    keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
+    run: () => runners.forEach((fn) => fn()),
+  });
+  const typeListeners: ((n: number) => void)[] = [];
+  const countTypeErrors = () => {
+    const n = monaco.editor.getModelMarkers({ resource: uri, owner: 'typescript' }).filter((m) => m.severity === monaco.MarkerSeverity.Error).length;
+    for (const fn of typeListeners) fn(n);
+  };
+  monaco.editor.onDidChangeMarkers((uris) => {
+    if (uris.some((u) => u.toString() === uri.toString())) countTypeErrors();
+  });
+
+  return {
+    kind: 'monaco',
+    editor,
+    getValue: () => model.getValue(),
+    setValue(text) {
+      editor.pushUndoStop();
+      editor.executeEdits('workbench', [{ range: model.getFullModelRange(), text, forceMoveMarkers: true }]);
+      editor.pushUndoStop();
+      editor.setPosition({ lineNumber: 1, column: 1 });
+    },
+    onChange: (fn) => void model.onDidChangeContent(() => fn()),
+    reveal(line, column = 1) {
+      const lineNumber = Math.min(Math.max(1, line), model.getLineCount());
+      editor.setPosition({ lineNumber, column });
+      editor.revealLineInCenter(lineNumber);
+      editor.focus();
+    },
+    focus: () => editor.focus(),
+    setProblems(owner: string, problems: Problem[]) {
+      monaco.editor.setModelMarkers(
+        model,
+        owner,
+        problems.map((p) => {
+          const line = Math.min(Math.max(1, p.line), model.getLineCount());
+          const word = model.getWordAtPosition({ lineNumber: line, column: p.column });
+          const end = word && word.endColumn > p.column ? word.endColumn : Math.max(p.column + 1, model.getLineMaxColumn(line));
+          return { severity: monaco.MarkerSeverity.Error, message: p.message, startLineNumber: line, startColumn: p.column, endLineNumber: line, endColumn: end, source: 'esbuild' };
+        }),
+      );
+    },
+    onRun: (fn) => runners.push(fn),
+    onTypeErrors: (fn) => {
+      typeListeners.push(fn);
+      countTypeErrors();
+    },
+  };
+}
+
+/** A read-only editor (the reference solution), beside the learner's, never sharing its model. */
+export function mountReadOnly(container: HTMLElement, value: string, exercise: string): monaco.editor.IStandaloneCodeEditor {
+  configureTypeScript();
+  followSiteTheme();
+  const uri = monaco.Uri.parse(`file:///solutions/${exercise}/solution.ts`);
+  const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, 'typescript', uri);
+  return monaco.editor.create(container, {
+    ...baseOptions,
+    model,
+    readOnly: true,
+    theme: theme(),
+    ariaLabel: 'Reference solution, read only',
+  });
+}
+
+/** Test and benchmark hook: the markers Monaco shows for the learner's model. */
+export function markers(exercise: string, owner?: string): { owner: string; line: number; message: string }[] {
+  const uri = monaco.Uri.parse(`file:///exercises/${exercise}/node.ts`);
+  return monaco.editor.getModelMarkers({ resource: uri, owner }).map((m) => ({ owner: m.owner, line: m.startLineNumber, message: m.message }));
+}
