@@ -1,0 +1,93 @@
+// Tampering submissions, graded in the page's sandboxed worker, never turn a failing implementation
+// into a pass: rewriting built-ins, fixing Math.random, posting forged results to the page (through
+// globalThis, Function('return this')(), indirect eval, self), throwing non-Error values. And the
+// verdict stays deterministic: the same code gives the same results twice.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suiteFor } from '../../src/engine';
+import { freshPage, launch, openExercise, read, runTests, setCode, sidebarTicked, solvedInStorage } from './helpers';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Every way to reach a global object and post the page a full set of passing results. */
+function forger(exercise: string): string {
+  const ids = suiteFor(exercise)!.tests.map((t) => t.id);
+  return `
+const forge = (g: any) => {
+  ${JSON.stringify(ids)}.forEach((id: string, index: number) => g.postMessage({ type: 'result', index, result: { id, name: id, section: 'x', status: 'pass', runs: 1, logs: [] } }));
+  g.postMessage({ type: 'done', summary: { exercise: '${exercise}', passed: ${ids.length}, failed: 0 } });
+};
+const reach = [
+  () => globalThis,
+  () => Function('return this')(),
+  () => (0, eval)('this'),
+  () => (globalThis as any).self,
+  () => (globalThis as any).parent,
+  () => new Function('return self')(),
+  () => ({}).constructor.constructor('return globalThis')(),
+];
+const tamper = () => {
+  for (const get of reach) { try { forge(get()); } catch {} }
+  try { (Array.prototype as any).every = () => true; } catch {}
+  try { (Array.prototype as any).some = () => false; } catch {}
+  try { (Object as any).is = () => true; } catch {}
+  try { Math.random = () => 0; } catch {}
+  try { (JSON as any).stringify = () => '{}'; } catch {}
+  try { (globalThis as any).close?.(); } catch {}
+};
+tamper();
+`;
+}
+
+const FORGING_QUORUM = `${forger('01-quorum')}
+export function majority(n: number): number { tamper(); return Math.ceil(n / 2); }
+export function faultTolerance(n: number): number { tamper(); throw 'not an Error'; }
+`;
+
+const FORGING_NODE = read('exercises/03-election/starter.ts').replace(/^/, forger('03-election')).replace(/startElection\(\): void \{/, '$&\n    tamper();');
+
+const cases: [string, string, string][] = [
+  ['prototype overrides', '02-request-vote', read('tests/engine/tampering/prototype-overrides.ts')],
+  ['global overrides and postMessage', '03-election', read('tests/engine/tampering/global-overrides.ts')],
+  ['non-Error throws and hostile values', '02-request-vote', read('tests/engine/tampering/weird-throws.ts')],
+  ['state getters that lie', '03-election', read('tests/engine/tampering/state-getters.ts')],
+  ['forged worker messages (functions)', '01-quorum', FORGING_QUORUM],
+  ['forged worker messages (node)', '03-election', FORGING_NODE],
+];
+
+describe('tampering submissions never pass', () => {
+  it.each(cases)('%s (%s)', async (_name, exercise, code) => {
+    const { context, page, errors } = await freshPage(browser);
+    await openExercise(page, exercise);
+    await setCode(page, code);
+    const { summary, results } = await runTests(page);
+    const total = suiteFor(exercise)!.tests.length;
+    expect(results.length).toBe(total);
+    expect(results.some((r) => r.status === 'fail')).toBe(true);
+    expect(summary).not.toMatch(/All .* pass/);
+    // Each test is reported once, under its own id, in suite order: nothing forged slipped in.
+    expect(results.map((r) => r.id)).toEqual(suiteFor(exercise)!.tests.map((t) => t.id));
+    expect(await solvedInStorage(page, exercise)).toBe(false);
+    expect(await sidebarTicked(page, exercise)).toBe(false);
+    // The page itself is untouched.
+    expect(await page.evaluate(() => [typeof Array.prototype.every, [1, 2].every((x) => x > 1), Math.random() !== Math.random()])).toEqual(['function', false, true]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the same code grades the same way twice, whatever it does to Math.random', async () => {
+    const { context, page } = await freshPage(browser);
+    await openExercise(page, '03-election');
+    await setCode(page, read('tests/engine/tampering/global-overrides.ts'));
+    const first = await runTests(page);
+    const second = await runTests(page);
+    expect(second).toEqual(first);
+    await context.close();
+  });
+});
