@@ -108,7 +108,7 @@ describe('on a real run', () => {
   it('remembers when a paused node froze, and how many messages wait in its buffer', () => {
     const { sim, timeline, model } = run(2, (s) => {
       s.at(600, () => s.pause(s.leaders()[0]!.node));
-      s.at(1200, () => s.resume(s.trace.find((e) => e.type === 'pause')!.node as string));
+      s.at(1200, () => s.resume((s.trace.find((e) => e.type === 'pause') as { node: string }).node));
     }, 1500);
     const pause = sim.trace.find((e) => e.type === 'pause')!;
     const node = (pause as { node: string }).node;

@@ -24,6 +24,8 @@ export interface SceneRun {
   /** Where the scene ends (virtual ms). */
   until: number;
   seed: number;
+  /** Names for partition groups (the split-brain scene's regions). */
+  groupNames?: { name: string; nodes: NodeId[] }[];
   /** Facts the tests check the story against. */
   facts: Record<string, unknown>;
 }
@@ -171,7 +173,8 @@ function splitBrain(program: LearnerProgram): SceneRun {
     : 'In real Raft the East servers could not have won anyway: their logs missed what West committed.';
   s.say(`A new election: ${win.node} leads term ${win.term}. ${note}`, win.t);
   s.wait(250);
-  return s.done(SCENE_TITLES['split-brain'], nodes, seed, { east, west, leader: l.node, leaderTerm: l.term, partAt, healAt, termBeforeHeal, newLeader: win.node, newTerm: win.term });
+  const run = s.done(SCENE_TITLES['split-brain'], nodes, seed, { east, west, leader: l.node, leaderTerm: l.term, partAt, healAt, termBeforeHeal, newLeader: win.node, newTerm: win.term });
+  return { ...run, groupNames: [{ name: 'US-East', nodes: east }, { name: 'US-West', nodes: west }] };
 }
 
 // ---------------------------------------------------------------- (c) lesson 6: the zombie leader and fencing tokens
