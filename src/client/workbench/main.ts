@@ -6,6 +6,7 @@ import { LearnerSourceMap } from '../../hosts/stack';
 import { markSolved, readCode, readSolved, writeCode } from '../progress';
 import { textareaHost, type EditorHost } from './host';
 import { closeReplay } from './replay';
+import '../cluster/replay-hook'; // the failing run in the cluster view (the viewer loads on first use)
 import { ResultsView } from './results';
 import { gradingRequests, runTests, warmWorker, type Run } from './runner';
 
