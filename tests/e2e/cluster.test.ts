@@ -1,0 +1,176 @@
+// The cluster view in Chromium against the built site: the playground plays, a crashed leader is
+// replaced; a shared link replays the same run event for event; a failing exercise run opens in the
+// cluster view at its violation; a lesson scene loads lazily and plays its captions.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseURL, freshPage, launch, openExercise, read, runTests, setCode } from './helpers';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openPlayground(page: Page, query = ''): Promise<void> {
+  await page.goto(`${baseURL()}/playground/${query}`);
+  await page.waitForSelector('[data-playground][data-ready] .cv [data-scrubber]', { timeout: 30_000 });
+}
+
+/** The leaders drawn, alive, by node id. */
+const liveLeaders = (page: Page) => page.$$eval('.cv-node[data-node][data-role="LEADER"]:not([data-down])', (els) => els.map((e) => (e as HTMLElement).dataset.node!));
+
+/** The description of the event at each of the given scrubber positions (what a screen reader hears). */
+async function eventsAt(page: Page, positions: number[]): Promise<string[]> {
+  return page.evaluate((positions) => {
+    const input = document.querySelector<HTMLInputElement>('.cv [data-scrubber]')!;
+    return positions.map((p) => {
+      input.value = String(p);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // "Event k of N. <time>: <what happened>" (N depends on how far the run was simulated ahead).
+      return (input.getAttribute('aria-valuetext') ?? '').replace(/ of \d+\./, '.');
+    });
+  }, positions);
+}
+
+describe('playground', () => {
+  let shared = '';
+  let before: string[] = [];
+  const positions = Array.from({ length: 60 }, (_, i) => i * 23);
+
+  it('plays; crashing the leader gets a new leader elected', async () => {
+    const { context, page, errors } = await freshPage(browser);
+    await openPlayground(page, '?seed=7&n=5');
+    expect(await liveLeaders(page)).toEqual([]);
+    await page.selectOption('.cv-speed', '1');
+    await page.click('.cv-play');
+    await page.waitForSelector('.cv-node[data-node][data-role="LEADER"]:not([data-down])', { timeout: 20_000 });
+    const [leader] = await liveLeaders(page);
+    expect(leader).toMatch(/^n\d$/);
+
+    // Choose the leader by clicking it in the picture, then crash it.
+    await page.click(`.cv-node[data-node="${leader}"]`);
+    expect(await page.inputValue('#pg-node')).toBe(leader);
+    await page.click('[data-pg-act="crash"]');
+    await page.waitForSelector(`.cv-node[data-node="${leader}"][data-down]`);
+    expect(page.url()).toMatch(new RegExp(`a=[\\d.]+:crash:${leader}`));
+    await page.waitForFunction((old) => [...document.querySelectorAll<HTMLElement>('.cv-node[data-node][data-role="LEADER"]:not([data-down])')].some((n) => n.dataset.node !== old), leader, { timeout: 20_000 });
+    const [next] = await liveLeaders(page);
+    expect(next).not.toBe(leader);
+    // The summary for screen readers says so too.
+    expect(await page.textContent('[data-cv-summary]')).toMatch(new RegExp(`${next} leads term [2-9]`));
+    expect(await page.textContent('[data-cv-summary]')).toContain(`${leader} is down`);
+
+    await page.click('.cv-play'); // pause
+    shared = page.url();
+    before = await eventsAt(page, positions);
+    expect(new Set(before).size).toBeGreaterThan(50);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a shared link reproduces the same run, event for event', async () => {
+    expect(shared).toContain('crash');
+    const { context, page, errors } = await freshPage(browser);
+    await openPlayground(page, new URL(shared).search);
+    expect(await eventsAt(page, positions)).toEqual(before);
+    expect(await page.$$eval('[data-pg-actions] li', (l) => l.map((x) => x.textContent))).toEqual([expect.stringMatching(/crash n\d/)]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('partitions by sides chosen on node buttons, and draws the groups', async () => {
+    const { context, page } = await freshPage(browser);
+    await openPlayground(page, '?seed=3&n=5');
+    await page.selectOption('.cv-speed', '1');
+    await page.click('.cv-play');
+    await page.waitForSelector('.cv-node[data-node][data-role="LEADER"]');
+    // Sides default to n1-n3 | n4-n5; move n3 to side B as well.
+    await page.click('.pg-side[data-node="n3"]');
+    await page.click('[data-pg-act="part"]');
+    await page.waitForSelector('.cv-group');
+    expect(await page.$$eval('.cv-group', (g) => g.length)).toBe(2);
+    expect(page.url()).toContain(':part:n1n2|n3n4n5');
+    expect(await page.textContent('[data-cv-summary]')).toContain('The network is split: {n1, n2} | {n3, n4, n5}.');
+    await context.close();
+  });
+});
+
+describe('failing-run replay', () => {
+  it('"Show the failing run" opens the run in the cluster view at the violation, rule named, nodes highlighted', async () => {
+    const { context, page, errors } = await freshPage(browser);
+    const reference = read('solutions/05-faults/solution.ts');
+    const line = '      (this.votedFor === null || this.votedFor === args.candidateId) &&\n';
+    expect(reference).toContain(line);
+    const buggy = reference.replace(line, ''); // grants a vote to every candidate: two votes in one term
+    await openExercise(page, '05-faults');
+    await setCode(page, buggy);
+    const { results } = await runTests(page, 120_000);
+    expect(results.some((r) => r.status === 'fail')).toBe(true);
+
+    await page.locator('[data-show-run]').first().click();
+    await page.waitForSelector('[data-replay-picture] .cv [data-scrubber]', { timeout: 30_000 });
+    // The workbench names the violating event; the cluster view opens exactly there.
+    const meta = (await page.textContent('[data-replay-meta]')) ?? '';
+    const at = Number(/event #(\d+)/.exec(meta)?.[1]);
+    expect(Number.isInteger(at)).toBe(true);
+    expect(Number(await page.inputValue('[data-replay-picture] [data-scrubber]'))).toBe(at);
+    const valuetext = (await page.getAttribute('[data-replay-picture] [data-scrubber]', 'aria-valuetext')) ?? '';
+    expect(valuetext).toMatch(/RULE BROKEN \(([\w-]+)\)/);
+    const rule = /RULE BROKEN \(([\w-]+)\)/.exec(valuetext)![1]!;
+    expect(await page.textContent('[data-replay-picture] .cv-banner')).toContain(`Rule broken: ${rule}`);
+    expect(await page.$$eval('[data-replay-picture] .cv-hl-ring', (h) => h.length)).toBeGreaterThanOrEqual(1);
+    expect(await page.textContent('[data-replay-picture] .cv-row-current')).toContain('RULE BROKEN');
+
+    // Stepping in the cluster view moves the workbench's own list along.
+    await page.click('[data-replay-picture] .cv-prev');
+    expect(Number(await page.inputValue('[data-replay-picture] [data-scrubber]'))).toBe(at - 1);
+    expect(await page.getAttribute(`[data-replay-events] [data-event="${at - 1}"]`, 'aria-current')).toBe('true');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('lesson scene', () => {
+  it('loads the viewer only when asked and plays the scene with captions', async () => {
+    const { context, page, errors } = await freshPage(browser);
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(r.url());
+    });
+    await page.goto(`${baseURL()}/lessons/05-split-brain-and-partitions/`);
+    await page.waitForLoadState('load');
+    expect(scripts.some((u) => /\/view\.[\w-]+\.js$/.test(u))).toBe(false);
+    await page.click('[data-cluster-scene] [data-scene-play]');
+    await page.waitForSelector('[data-cluster-scene] .cv[data-playing]');
+    expect(scripts.some((u) => /\/view\.[\w-]+\.js$/.test(u))).toBe(true);
+    expect(await page.textContent('[data-cluster-scene] .cv-caption')).toMatch(/E1 and E2 in US-East/);
+    // Step by key events to the partition: the regions are drawn and named.
+    await page.click('[data-cluster-scene] .cv-play');
+    for (let i = 0; i < 60 && !(await page.$('[data-cluster-scene] .cv-group')); i++) await page.click('[data-cluster-scene] .cv-next-key');
+    expect(await page.$$eval('[data-cluster-scene] .cv-group-label', (l) => l.map((x) => x.textContent).sort())).toEqual(['US-East', 'US-West']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('with reduced motion, playing jumps from one event to the next, never in between', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    await page.goto(`${baseURL()}/lessons/06-fencing-tokens/`);
+    await page.click('[data-cluster-scene] [data-scene-play]');
+    await page.waitForSelector('[data-cluster-scene] .cv[data-playing]');
+    const first = Number(await page.inputValue('[data-cluster-scene] [data-scrubber]'));
+    await page.waitForFunction((f) => Number(document.querySelector<HTMLInputElement>('[data-cluster-scene] [data-scrubber]')!.value) > f, first, { timeout: 5000 });
+    // Each moment shown is exactly the time of the event shown.
+    for (let k = 0; k < 3; k++) {
+      const { clock, valuetext } = await page.evaluate(() => ({
+        clock: document.querySelector('[data-cluster-scene] .cv-time')!.textContent!,
+        valuetext: document.querySelector('[data-cluster-scene] [data-scrubber]')!.getAttribute('aria-valuetext')!,
+      }));
+      expect(clock.split(' ms')[0]).toBe(/\. ([\d.]+) ms:/.exec(valuetext)![1]);
+      await page.waitForTimeout(950);
+    }
+    await context.close();
+  });
+});
