@@ -42,8 +42,10 @@ function offline() {
           .filter((f) => f !== 'sw.js')
           // Pagefind's own UI bundles are not used (the site has its own search dialog).
           .filter((f) => !/^pagefind\/(pagefind-(component-|modular-)?ui|pagefind-highlight|wasm\.unknown)/.test(f))
-          // Large or heavy files (an editor, a compiler, wasm) are cached when first used, not up front.
+          // Large or heavy files (an editor, a compiler, wasm) are cached when first used, not up front:
+          // by size, by name, and scripts or styles of Monaco or esbuild whatever their chunk is called.
           .filter((f) => statSync(join(root, f)).size <= 512 * 1024 && !/monaco|esbuild|\.wasm$|\.map$/i.test(f))
+          .filter((f) => !/\.(m?js|css)$/.test(f) || !/monaco|esbuild/i.test(readFileSync(join(root, f), 'utf8')))
           .sort();
         const hash = createHash('sha256');
         for (const f of files) hash.update(f).update(readFileSync(join(root, f)));

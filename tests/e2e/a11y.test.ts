@@ -51,7 +51,7 @@ describe('axe-core finds no serious or critical violations', () => {
     await page.waitForSelector('[data-wb-replay]:not([hidden])');
     page.once('dialog', (d) => d.accept());
     await page.click('[data-wb-reveal]');
-    await page.waitForSelector('[data-wb-solution]:not([hidden]) .wb-monaco-readonly .view-lines');
+    await page.waitForSelector('[data-wb-solution]:not([hidden]) .wb-solution-editor .view-lines');
     await page.click('details[data-hint="0"] > summary');
     expect(await axe(page)).toEqual([]);
     await page.click('[data-progress-open]');
@@ -81,12 +81,12 @@ describe('keyboard only', () => {
 
     // In the editor: Ctrl+Enter runs the tests.
     await page.evaluate(() => document.querySelector('[data-wb-list]')!.replaceChildren());
-    await page.click('.wb-monaco .view-lines');
+    await page.click('.wb-code-editor .view-lines');
     await page.keyboard.press('Control+Enter');
     await page.waitForFunction(() => document.querySelectorAll('[data-wb-list] > li').length > 0 && document.querySelector('[data-wb-results]')!.getAttribute('data-state') === 'done');
 
     // Tab indents inside the editor; after Ctrl+M it moves the focus out instead.
-    await page.click('.wb-monaco .view-lines');
+    await page.click('.wb-code-editor .view-lines');
     const inEditor = () => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'));
     await page.keyboard.press('Tab');
     expect(await inEditor()).toBe(true);

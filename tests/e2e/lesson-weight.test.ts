@@ -1,5 +1,6 @@
-// Lesson pages load neither Monaco nor esbuild-wasm, even once idle and with the Progress panel
-// opened; an exercise page does load both (so the check can tell the difference).
+// Lesson pages load neither Monaco nor esbuild-wasm, even once idle, with the Progress panel opened
+// and counting what the service worker precaches on a first visit; an exercise page does load both
+// (so the check can tell the difference).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseURL, freshPage, launch } from './helpers';
@@ -12,25 +13,28 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const HEAVY = /monaco|esbuild|\.wasm(\?|$)|editor\.worker|ts\.worker|tsMode|grade-worker|\/editor\.[\w-]+\.js|\/compiler\.[\w-]+\.js|workbench/i;
+const HEAVY = /monaco|esbuild|\.wasm(\?|$)|editor\.worker|ts\.worker|tsMode|\/editor\.[\w-]+\.js|\/compiler\.[\w-]+\.js/i;
 
+/** Every request of the page's context: the page, its workers, and the service worker's precaching. */
 function recordRequests(page: Page, scripts: string[] = []): string[] {
   const urls: string[] = [];
-  page.on('request', (r) => urls.push(r.url()));
+  const context = page.context();
+  context.on('request', (r) => urls.push(r.url()));
   page.on('worker', (w) => urls.push(`worker:${w.url()}`));
-  page.on('response', async (r) => {
+  context.on('response', async (r) => {
     if (/\.m?js(\?|$)/.test(r.url())) scripts.push(await r.text().catch(() => ''));
   });
   return urls;
 }
 
 describe('lesson pages stay light', () => {
-  it.each(['01-why-one-leader', '04-raft-election'])('lesson %s requests no Monaco, no esbuild, no wasm, no grading worker', async (lesson) => {
+  it.each(['01-why-one-leader', '04-raft-election'])('lesson %s requests no Monaco, no esbuild, no wasm', async (lesson) => {
     const { context, page } = await freshPage(browser);
     const scripts: string[] = [];
     const urls = recordRequests(page, scripts);
     await page.goto(`${baseURL()}/lessons/${lesson}/`, { waitUntil: 'networkidle' });
-    await page.waitForTimeout(2500); // past any idle-time loading
+    await page.waitForTimeout(2500); // past any idle-time loading, and the service worker's precaching
+    await page.waitForLoadState('networkidle');
     await page.click('[data-progress-open]');
     await page.waitForSelector('dialog[data-progress-panel][open]');
     await page.waitForLoadState('networkidle');

@@ -31,7 +31,7 @@ describe('code is never lost', () => {
   it('typed code is saved within a second and is still there after a reload', async () => {
     const { context, page, errors } = await freshPage(browser);
     await openExercise(page, '04-heartbeats');
-    await page.click('.wb-monaco .view-lines');
+    await page.click('.wb-code-editor .view-lines');
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n// typed by the e2e test 4711');
     const typedAt = Date.now();
@@ -45,7 +45,7 @@ describe('code is never lost', () => {
     expect(await page.textContent('[data-wb-save]')).toContain('restored');
 
     // Leaving the page right after typing (before the debounce) still saves: pagehide flushes.
-    await page.click('.wb-monaco .view-lines');
+    await page.click('.wb-code-editor .view-lines');
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n// and this line, just before leaving');
     await page.goto(`${baseURL()}/`);
@@ -103,10 +103,10 @@ describe('hints and the reference solution', () => {
     const yes = answerConfirm(page, true);
     await page.click('[data-wb-reveal]');
     await yes;
-    await page.waitForSelector('[data-wb-solution]:not([hidden]) .wb-monaco-readonly .view-lines');
+    await page.waitForSelector('[data-wb-solution]:not([hidden]) .wb-solution-editor .view-lines');
     const solution = read('solutions/02-request-vote/solution.ts');
     const firstLine = solution.split('\n')[0]!;
-    await page.waitForFunction((line) => document.querySelector('.wb-monaco-readonly .view-lines')!.textContent!.replace(/\u00a0/g, ' ').includes(line), firstLine);
+    await page.waitForFunction((line) => document.querySelector('.wb-solution-editor .view-lines')!.textContent!.replace(/\u00a0/g, ' ').includes(line), firstLine);
     expect(await getCode(page)).toBe(mine); // nothing overwritten
     expect(await page.getAttribute('[data-wb-reveal]', 'aria-expanded')).toBe('true');
 

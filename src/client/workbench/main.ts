@@ -146,7 +146,7 @@ function init(root: HTMLElement): void {
       const hadFocus = document.activeElement === textarea;
       const value = textarea.value;
       const mount = document.createElement('div');
-      mount.className = 'wb-monaco';
+      mount.className = 'wb-code-editor';
       editorBox.append(mount);
       const monacoHost = m.mountEditor(mount, value, id);
       textarea.hidden = true;
@@ -276,7 +276,7 @@ function init(root: HTMLElement): void {
       try {
         const m = await loadEditor();
         const box = document.createElement('div');
-        box.className = 'wb-monaco wb-monaco-readonly';
+        box.className = 'wb-code-editor wb-solution-editor';
         view.append(box);
         m.mountReadOnly(box, solutionText, id);
       } catch {
