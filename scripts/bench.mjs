@@ -10,7 +10,7 @@ mkdirSync(cache, { recursive: true });
 const outdir = mkdtempSync(path.join(cache, 'bench-'));
 const only = process.argv[2];
 try {
-  for (const name of ['engine', 'cluster']) {
+  for (const name of ['engine', 'browser', 'cluster']) {
     if (only && only !== name) continue;
     await build({ entryPoints: [path.join(root, `bench/${name}.ts`)], outfile: path.join(outdir, `${name}.mjs`), bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
     await import(pathToFileURL(path.join(outdir, `${name}.mjs`)).href);
