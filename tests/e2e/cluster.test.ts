@@ -97,6 +97,31 @@ describe('playground', () => {
   });
 });
 
+describe('playground with the learner\'s own code', () => {
+  it('compiles the saved code, runs it in the sandboxed worker, and stops the run where it breaks a rule', async () => {
+    const { context, page, errors } = await freshPage(browser);
+    const reference = read('solutions/05-faults/solution.ts');
+    const anchor = '  onHeartbeat(_from: NodeId, args: HeartbeatArgs): HeartbeatReply {\n';
+    expect(reference).toContain(anchor);
+    // Throws on its first heartbeat: the simulator stops the run with code-threw.
+    const broken = reference.replace(anchor, `${anchor}    if (this.currentTerm > 0) throw new Error('boom at the first heartbeat');\n`);
+    await context.addInitScript((code) => localStorage.setItem('course:v1:code:05-faults', code), broken);
+    await openPlayground(page, '?seed=7&n=5&code=05-faults');
+    expect(await page.inputValue('#pg-code')).toBe('05-faults');
+    expect(await page.textContent('[data-pg-status]')).toMatch(/running your code for exercise 05-faults/);
+    expect(await page.textContent('[data-pg-message]')).toMatch(/rule broken \(code-threw\).*boom at the first heartbeat/);
+    await page.click('[data-pg-violation]');
+    expect(await page.getAttribute('.cv [data-scrubber]', 'aria-valuetext')).toMatch(/RULE BROKEN \(code-threw\)/);
+
+    // Back to the reference: the same scenario runs on without breaking.
+    await page.selectOption('#pg-code', '');
+    await page.waitForFunction(() => /running the reference solution/.test(document.querySelector('[data-pg-status]')!.textContent!));
+    expect(page.url()).not.toContain('code=');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('failing-run replay', () => {
   it('"Show the failing run" opens the run in the cluster view at the violation, rule named, nodes highlighted', async () => {
     const { context, page, errors } = await freshPage(browser);
@@ -128,6 +153,72 @@ describe('failing-run replay', () => {
     expect(Number(await page.inputValue('[data-replay-picture] [data-scrubber]'))).toBe(at - 1);
     expect(await page.getAttribute(`[data-replay-events] [data-event="${at - 1}"]`, 'aria-current')).toBe('true');
     expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('accessibility', () => {
+  const AXE = read('node_modules/axe-core/axe.min.js');
+  async function axe(page: Page) {
+    await page.addScriptTag({ content: AXE });
+    return page.evaluate(async () => {
+      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join('; ')}`);
+    });
+  }
+
+  it.each(['light', 'dark'])('axe finds no serious violation in the playground or a mounted lesson scene, both tabs (%s theme)', async (theme) => {
+    const { context, page } = await freshPage(browser);
+    await context.addInitScript((t) => localStorage.setItem('course:v1:theme', t), theme);
+    await openPlayground(page, '?seed=7&n=5&a=400:part:n1n2|n3n4n5,600:crash:n3');
+    await page.evaluate(() => {
+      const s = document.querySelector<HTMLInputElement>('.cv [data-scrubber]')!;
+      s.value = String(Math.floor(Number(s.max) / 3));
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    expect(await axe(page)).toEqual([]);
+    await page.click('.cv [role="tab"]:has-text("Space-time")');
+    expect(await axe(page)).toEqual([]);
+    await page.goto(`${baseURL()}/lessons/10-follower-reads/`);
+    await page.click('[data-cluster-scene] [data-scene-play]');
+    await page.waitForSelector('[data-cluster-scene] .cv[data-playing]');
+    await page.click('[data-cluster-scene] .cv-play');
+    expect(await axe(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('the view is operable from the keyboard: tabs with arrows, Space plays, arrows step', async () => {
+    const { context, page } = await freshPage(browser);
+    await openPlayground(page, '?seed=7&n=5');
+    const index = () => page.inputValue('.cv [data-scrubber]').then(Number);
+    await page.focus('.cv-next');
+    const i0 = await index();
+    await page.keyboard.press('Enter');
+    expect(await index()).toBe(i0 + 1);
+    await page.focus('.cv [data-scrubber]');
+    await page.keyboard.press('ArrowRight');
+    expect(await index()).toBe(i0 + 2);
+    // Shortcuts on the view itself.
+    await page.focus('.cv-log-scroll');
+    await page.keyboard.press('ArrowLeft');
+    expect(await index()).toBe(i0 + 1);
+    await page.keyboard.press('Space');
+    await page.waitForSelector('.cv[data-playing]');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('.cv:not([data-playing])');
+    // Tabs: arrow keys move between Cluster and Space-time.
+    await page.focus('.cv [role="tab"][aria-selected="true"]');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getAttribute('.cv [role="tab"][aria-selected="true"]', 'id')).toMatch(/tab-st$/);
+    expect(await page.isVisible('.cv-st')).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.isVisible('.cv-ring')).toBe(true);
+    // Every event in the log is a button that jumps there.
+    const row = page.locator('.cv-row').nth(3);
+    const target = Number(await row.getAttribute('data-index'));
+    await row.focus();
+    await page.keyboard.press('Enter');
+    expect(await index()).toBe(target);
     await context.close();
   });
 });

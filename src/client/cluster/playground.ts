@@ -225,7 +225,19 @@ export function initPlayground(root: HTMLElement): void {
 
   function showViolation(v: Violation | null): void {
     violation = v;
-    if (v) say(`The run stopped at ${formatTime(v.time)}: ${v.rule}: ${v.message}`);
+    if (v) {
+      say(`The run stopped at ${formatTime(v.time)}, rule broken (${v.rule}): ${v.message} `);
+      const go = document.createElement('button');
+      go.type = 'button';
+      go.className = 'button button-small';
+      go.dataset.pgViolation = '';
+      go.textContent = 'Show the moment it broke';
+      go.addEventListener('click', () => {
+        view?.pause();
+        view?.seek(v.eventIndex);
+      });
+      message.append(go);
+    }
     view?.setHorizon(horizon);
     view?.setOpenEnded(!v && horizon < CAP);
   }
