@@ -51,12 +51,31 @@ export function describeThrown(error: unknown): string {
   }
 }
 
+/**
+ * The engine's own `stack` getter: recent V8 (Chrome) gives every Error an own accessor for `stack`,
+ * one native getter shared by all errors, where Node 20 has a plain data property. Only that native
+ * getter is ever called; a getter the learner defined is not.
+ */
+function nativeStackGetter(): ((this: unknown) => unknown) | undefined {
+  try {
+    const d = Object.getOwnPropertyDescriptor(new Error(), 'stack');
+    return d && typeof d.get === 'function' ? d.get : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The stack of a thrown Error, when it has a plain one (hosts map it to the learner's lines). */
 export function thrownStack(error: unknown): string | undefined {
   try {
     if (!(error instanceof Error)) return undefined;
     const d = Object.getOwnPropertyDescriptor(error, 'stack');
-    return d && 'value' in d && typeof d.value === 'string' ? d.value : undefined;
+    if (!d) return undefined;
+    if ('value' in d) return typeof d.value === 'string' ? d.value : undefined;
+    const native = nativeStackGetter();
+    if (!native || d.get !== native) return undefined;
+    const stack = Reflect.apply(native, error, []);
+    return typeof stack === 'string' ? stack : undefined;
   } catch {
     return undefined;
   }
