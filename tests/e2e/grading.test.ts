@@ -123,6 +123,32 @@ describe('grading in the page', () => {
     await context.close();
   });
 
+  it('a runtime error points to the learner\'s own lines, and a click goes there; console output is shown', async () => {
+    const { context, page } = await freshPage(browser);
+    await openExercise(page, '02-request-vote');
+    const code = read('exercises/02-request-vote/starter.ts').replace(
+      /(onRequestVote\(from: NodeId, args: RequestVoteArgs\): RequestVoteReply \{\n)/,
+      '$1    console.log("asked for term", args.term);\n    this.explode(args.term);\n',
+    ).replace(/\n\s*\/\/ Exercises 03 and 04 fill these in\./, '\n  private explode(t: number): void {\n    if (t > 0) throw new Error("boom " + t);\n  }\n$&');
+    const lines = code.split('\n');
+    const throwLine = lines.findIndex((l) => l.includes('throw new Error("boom')) + 1;
+    const callLine = lines.findIndex((l) => l.includes('this.explode(args.term)')) + 1;
+    expect(throwLine).toBeGreaterThan(callLine);
+    await setCode(page, code);
+    const { results } = await runTests(page);
+    const threw = results.find((r) => r.status === 'fail' && /threw Error: boom/.test(r.text))!;
+    expect(threw).toBeTruthy();
+    expect(threw.text).toMatch(/Console output \(\d+ lines?\)/);
+    const li = `[data-wb-list] > li[data-test-id="${threw.id}"]`;
+    expect(await page.$$eval(`${li} .wb-where .wb-line`, (bs) => bs.map((b) => Number((b as HTMLElement).dataset.line)))).toEqual([throwLine, callLine]);
+    expect(await page.textContent(`${li} .wb-where`)).toMatch(/line \d+ \(Node\.explode\)/);
+    await page.click(`${li} .wb-where .wb-line[data-line="${callLine}"]`);
+    expect(await page.evaluate(() => (window as any).__workbench.cursor().line)).toBe(callLine);
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
+    expect(await page.textContent(`${li} .wb-logs pre`)).toContain('asked for term');
+    await context.close();
+  });
+
   it('type errors are shown but never block a run', async () => {
     const { context, page } = await freshPage(browser);
     await openExercise(page, '01-quorum');

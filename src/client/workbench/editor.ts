@@ -173,6 +173,10 @@ export function mountEditor(container: HTMLElement, value: string, exercise: str
       editor.focus();
     },
     focus: () => editor.focus(),
+    cursor() {
+      const p = editor.getPosition();
+      return { line: p?.lineNumber ?? 1, column: p?.column ?? 1 };
+    },
     setProblems(owner: string, problems: Problem[]) {
       monaco.editor.setModelMarkers(
         model,

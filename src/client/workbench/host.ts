@@ -16,6 +16,8 @@ export interface EditorHost {
   /** Puts the caret at a line (1-based) and column, scrolls it into view and focuses the editor. */
   reveal(line: number, column?: number): void;
   focus(): void;
+  /** The caret's line and column (1-based). */
+  cursor(): { line: number; column: number };
   /** Shows problems of one kind ('compile') as markers; an empty list clears them. */
   setProblems(owner: string, problems: Problem[]): void;
   /** Ctrl/Cmd+Enter inside the editor. */
@@ -51,6 +53,10 @@ export function textareaHost(textarea: HTMLTextAreaElement): EditorHost {
       textarea.setSelectionRange(offset, offset);
     },
     focus: () => textarea.focus(),
+    cursor() {
+      const before = textarea.value.slice(0, textarea.selectionStart).split('\n');
+      return { line: before.length, column: before[before.length - 1]!.length + 1 };
+    },
     setProblems(_owner, problems) {
       textarea.setAttribute('aria-invalid', String(problems.length > 0));
     },

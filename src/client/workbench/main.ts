@@ -307,6 +307,7 @@ function init(root: HTMLElement): void {
   // Hooks for the end-to-end tests and the benchmark (the page's own code; the learner's code runs in a worker).
   (window as unknown as { __workbench: unknown }).__workbench = {
     getCode: () => host.getValue(),
+    cursor: () => host.cursor(),
     setCode: (text: string) => {
       host.setValue(text);
       onEdit();
