@@ -50,8 +50,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout!.on('data', (d: string) => (output += d));
+  child.stderr!.on('data', (d: string) => (output += d));
   const baseURL = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${baseURL}/`, child, () => output);

@@ -130,7 +130,7 @@ describe('grading in the page', () => {
       /(onRequestVote\(from: NodeId, args: RequestVoteArgs\): RequestVoteReply \{\n)/,
       '$1    console.log("asked for term", args.term);\n    this.explode(args.term);\n',
     ).replace(/\n\s*\/\/ Exercises 03 and 04 fill these in\./, '\n  private explode(t: number): void {\n    if (t > 0) throw new Error("boom " + t);\n  }\n$&');
-    const lines = code.split('\n');
+    const lines: string[] = code.split('\n');
     const throwLine = lines.findIndex((l) => l.includes('throw new Error("boom')) + 1;
     const callLine = lines.findIndex((l) => l.includes('this.explode(args.term)')) + 1;
     expect(throwLine).toBeGreaterThan(callLine);

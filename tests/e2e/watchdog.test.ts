@@ -36,8 +36,9 @@ describe('the watchdog', () => {
       new MutationObserver((records) => {
         for (const r of records) {
           const li = r.target as HTMLElement;
-          if (r.attributeName !== 'data-status' || !li.dataset.testId) continue;
-          (w.__times[li.dataset.testId] ??= {})[li.dataset.status!] = performance.now();
+          const id = li.dataset.testId;
+          if (r.attributeName !== 'data-status' || !id) continue;
+          (w.__times[id] ??= {})[li.dataset.status!] = performance.now();
         }
       }).observe(document.querySelector('[data-wb-list]')!, { subtree: true, attributes: true, attributeFilter: ['data-status'] });
     });
@@ -62,7 +63,7 @@ describe('the watchdog', () => {
     await page.waitForSelector('[data-wb-results][data-state="done"]', { timeout: 60_000 });
     const item = await page.textContent(`[data-wb-list] > li[data-test-id="${hanging}"]`);
     expect(item).toContain(`Test ${hanging} did not finish within ${seconds} s of real time and was stopped: your code probably loops forever`);
-    const times = await page.evaluate((id) => (window as any).__times[id], hanging);
+    const times = await page.evaluate((id) => (window as any).__times[id], hanging!);
     const took = times.fail - times.running;
     expect(took).toBeGreaterThan(seconds * 1000 - 250);
     expect(took).toBeLessThan(seconds * 1000 + 2000);
