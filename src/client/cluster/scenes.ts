@@ -129,6 +129,8 @@ function classPresident(program: LearnerProgram): SceneRun {
   s.sim.restart(c1);
   s.say(`${c1} wakes up (restarts), remembering term 1 from its notebook (stable storage). It starts as a follower.`, restartAt);
   const adopted = s.waitFor(`${c1} adopting the new term`, () => s.eventsSince(0, 'term', (e) => e.node === c1 && e.t > restartAt)[0]);
+  const cause = s.sim.trace.slice(0, adopted.i).reverse().find((e) => e.type === 'deliver' && e.to === c1);
+  if (!cause || cause.type !== 'deliver' || cause.kind !== 'Heartbeat' || cause.from !== win2.node) throw new Error(`scene class-president: expected ${c1} to learn the new term from ${win2.node}'s heartbeat`);
   s.say(`${win2.node}'s next heartbeat carries term ${win2.term}: ${c1} adopts it and follows ${win2.node}. One president at a time.`, adopted.t);
   s.wait(200);
   return s.done(SCENE_TITLES['class-president'], nodes, seed, { firstLeader: c1, secondLeader: win2.node, secondTerm: win2.term, crashAt, restartAt });
@@ -166,7 +168,14 @@ function splitBrain(program: LearnerProgram): SceneRun {
   s.sim.heal();
   s.say(`The link comes back. East has reached term ${termBeforeHeal}; West is still in term ${l.term}.`, healAt);
   const down = s.waitFor('the West leader stepping down', () => s.eventsSince(healIndex, 'state', (e) => e.node === l.node && e.from === 'LEADER')[0], 1000);
-  s.say(`A message from East carries term ${down.term}, higher than ${l.node}'s: the healthy leader steps down. A disruptive rejoin: Pre-Vote exists to prevent it.`, down.t);
+  // Who brought the news: the message with a higher term the leader received just before stepping down.
+  const sent = new Map(s.sim.trace.filter((e) => e.type === 'send').map((e) => [(e as Extract<TraceEvent, { type: 'send' }>).msg.id, (e as Extract<TraceEvent, { type: 'send' }>).msg]));
+  const news = s.eventsSince(healIndex, 'deliver', (e) => e.to === l.node && (sent.get(e.msg)?.term ?? 0) > l.term && e.t <= down.t)[0];
+  const msg = news && sent.get(news.msg)!;
+  if (!msg) throw new Error('scene split-brain: no higher-term message reached the West leader');
+  const kind = msg.kind === 'RequestVote' ? 'vote request' : msg.kind === 'RequestVoteReply' ? 'vote reply' : msg.kind === 'Heartbeat' ? 'heartbeat' : 'heartbeat reply';
+  const from = east.includes(msg.from) ? `${msg.from} (East)` : `${msg.from} (which had just heard East's term)`;
+  s.say(`A ${kind} from ${from} reaches ${l.node} carrying term ${msg.term}, higher than ${l.term}: the healthy leader steps down. A disruptive rejoin: Pre-Vote exists to prevent it.`, down.t);
   const win = s.waitFor('a leader after the heal', () => s.eventsSince(healIndex, 'state', (e) => e.to === 'LEADER')[0], 2000);
   const note = east.includes(win.node)
     ? `This simulator keeps no log, so an East server can win here. In real Raft, West's log would be ahead and West servers would refuse to vote for ${win.node}.`
@@ -204,9 +213,14 @@ function zombieLeader(program: LearnerProgram): SceneRun {
   s.say(`${l.node} wakes up. For ${l.node} no time has passed: it still believes it leads term ${l.term}. A write it sends now carries token ${l.term} < ${l2.term}: the storage rejects it. That check, at the storage, is the fencing.`, resumeAt);
   const stepDown = s.waitFor('the zombie stepping down', () => s.eventsSince(resumeIndex, 'state', (e) => e.node === l.node && e.from === 'LEADER')[0], 1000);
   const staleSends = s.eventsSince(resumeIndex, 'send', (e) => e.msg.from === l.node && e.msg.term === l.term && e.t <= stepDown.t);
-  const how = staleSends.length
-    ? `its stale heartbeats (term ${l.term}) were answered with term ${stepDown.term}`
-    : `the term-${l2.term} heartbeats that waited in its buffer arrive`;
+  // What told the zombie: the first message with a newer term it received after waking.
+  const sent = new Map(s.sim.trace.filter((e) => e.type === 'send').map((e) => [(e as Extract<TraceEvent, { type: 'send' }>).msg.id, (e as Extract<TraceEvent, { type: 'send' }>).msg]));
+  const news = s.eventsSince(resumeIndex, 'deliver', (e) => e.to === l.node && (sent.get(e.msg)?.term ?? 0) > l.term && e.t <= stepDown.t)[0];
+  const told = news && sent.get(news.msg)!;
+  const what = told ? `${told.from}'s ${told.kind === 'RequestVote' ? 'vote request' : told.kind === 'Heartbeat' ? 'heartbeat' : 'reply'} in term ${told.term}${told.sentAt < resumeAt ? ', which waited in its buffer,' : ''}` : `a message in term ${stepDown.term}`;
+  const how = staleSends.length && (!told || staleSends[0]!.t < news!.t)
+    ? `its stale heartbeats (term ${l.term}) are answered with term ${stepDown.term}`
+    : `${what} reaches it`;
   s.say(`Inside Raft the zombie is harmless: ${how}, and ${l.node} steps down to follower in term ${stepDown.term}. Outside Raft, only the token protects the storage.`, stepDown.t);
   s.wait(300);
   return s.done(SCENE_TITLES['zombie-leader'], nodes, seed, { zombie: l.node, zombieTerm: l.term, newLeader: l2.node, newTerm: l2.term, pauseAt, resumeAt, stepDownAt: stepDown.t, staleSends: staleSends.length });
