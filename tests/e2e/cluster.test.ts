@@ -93,6 +93,18 @@ describe('playground', () => {
     expect(await page.$$eval('.cv-group', (g) => g.length)).toBe(2);
     expect(page.url()).toContain(':part:n1n2|n3n4n5');
     expect(await page.textContent('[data-cv-summary]')).toContain('The network is split: {n1, n2} | {n3, n4, n5}.');
+
+    // The space-time diagram: one lane per node; a click left of the cursor jumps back in time.
+    await page.click('.cv-play'); // pause
+    await page.click('.cv [role="tab"]:has-text("Space-time")');
+    expect(await page.$$eval('.cv-st-name', (n) => n.map((x) => x.textContent))).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    expect(await page.$$eval('.cv-st-msg', (m) => m.length)).toBeGreaterThan(10);
+    const before = Number(await page.inputValue('.cv [data-scrubber]'));
+    const box = (await page.locator('.cv-st').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.35, box.y + box.height / 2);
+    const after = Number(await page.inputValue('.cv [data-scrubber]'));
+    expect(after).toBeLessThan(before);
+    expect(after).toBeGreaterThan(0);
     await context.close();
   });
 });
