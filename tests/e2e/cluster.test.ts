@@ -98,7 +98,8 @@ describe('playground', () => {
     await page.click('.cv-play'); // pause
     await page.click('.cv [role="tab"]:has-text("Space-time")');
     expect(await page.$$eval('.cv-st-name', (n) => n.map((x) => x.textContent))).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
-    expect(await page.$$eval('.cv-st-msg', (m) => m.length)).toBeGreaterThan(10);
+    // Messages are drawn as one path per style: count the arrows in them.
+    expect(await page.$$eval('.cv-st-msg', (m) => m.reduce((n, p) => n + (p.getAttribute('d')!.match(/M/g) ?? []).length, 0))).toBeGreaterThan(10);
     const before = Number(await page.inputValue('.cv [data-scrubber]'));
     const box = (await page.locator('.cv-st').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.35, box.y + box.height / 2);

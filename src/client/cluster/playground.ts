@@ -43,9 +43,21 @@ class ReferenceRunner implements Runner {
     this.run = new LiveRun(this.program, s);
     return { ...this.run.extend(until), nodes: this.run.nodes };
   }
+  /** Runs on in slices of virtual time, yielding between them, so the picture keeps playing meanwhile. */
   async extend(until: number): Promise<Chunk> {
-    if (!this.run) throw new Error('no run');
-    return { ...this.run.extend(until), nodes: this.run.nodes };
+    const run = this.run;
+    if (!run) throw new Error('no run');
+    const events: TraceEvent[] = [];
+    let last;
+    for (let t = run.sim.now; ; ) {
+      t = Math.min(until, t + 500);
+      last = run.extend(t);
+      for (const e of last.events) events.push(e);
+      if (t >= until || last.violation) break;
+      await new Promise((r) => setTimeout(r, 0));
+      if (run !== this.run) throw new Error('superseded');
+    }
+    return { events, until: last.until, violation: last.violation, nodes: run.nodes };
   }
   dispose(): void {}
 }

@@ -152,8 +152,11 @@ export class SpaceTime {
         out += `<text class="cv-st-term" x="${X(s.from) + 3}" y="${r1(y - half + 10)}">T${s.term}${word ? ` ${word}` : ''}</text>`;
       }
     }
-    const journeys = this.model.journeysBetween(a, b);
-    for (const j of journeys) out += this.arrow(j, X);
+    // Messages: one path per style (a few elements however busy the window), highlighted ones on their own.
+    const paths = new Map<string, string>();
+    const add = (cls: string, d: string) => paths.set(cls, (paths.get(cls) ?? '') + d);
+    for (const j of this.model.journeysBetween(a, b)) this.arrow(j, X, add);
+    for (const [cls, d] of paths) out += `<path class="${cls}" d="${d}"/>`;
     for (const m of this.model.marks) {
       if (m.t < a || m.t > b) continue;
       const y = this.laneY(m.node);
@@ -166,24 +169,24 @@ export class SpaceTime {
     this.content.innerHTML = out;
   }
 
-  private arrow(j: Journey, X: (t: number) => number): string {
+  private arrow(j: Journey, X: (t: number) => number, add: (cls: string, d: string) => void): void {
     const y1 = this.laneY(j.from);
     const y2 = this.laneY(j.to);
     const x1 = X(j.sentAt);
     const style = messageStyle(j);
     const hl = this.o.highlightMessages?.has(j.id) ? ' cv-st-hlmsg' : '';
     if (j.fate === 'dropped') {
-      // Drawn travelling a short way (or until it died in flight) towards where it died.
-      const end = Math.max(j.endAt, j.sentAt + 4);
-      const x2 = X(end);
+      // Drawn travelling a short way (or until it died in flight) towards where it died, then a cross.
+      const x2 = X(Math.max(j.endAt, j.sentAt + 4));
       const y = r1(y1 + (y2 - y1) * j.deathFrac);
-      return `<line class="cv-st-msg cv-st-dropped cv-m-${style}${hl}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y}"/><path class="cv-st-x" d="M${x2 - 3.5} ${y - 3.5}l7 7m0 -7l-7 7"/>`;
+      add(`cv-st-msg cv-st-dropped cv-m-${style}${hl}`, `M${x1} ${y1}L${x2} ${y}`);
+      add('cv-st-x', `M${r1(x2 - 3.5)} ${r1(y - 3.5)}l7 7m0 -7l-7 7`);
+      return;
     }
-    const end = j.endAt === Infinity ? j.sentAt + 12 : j.endAt;
-    const x2 = X(end);
+    const x2 = X(j.endAt === Infinity ? j.sentAt + 12 : j.endAt);
+    add(`cv-st-msg cv-m-${style}${hl}`, `M${x1} ${y1}L${x2} ${y2}`);
     // Arrival dots only for votes: heartbeats are most of the traffic, and the lane shows who got them.
-    const head = j.kind === 'RequestVote' || j.kind === 'RequestVoteReply' ? `<circle class="cv-st-head cv-m-${style}" cx="${x2}" cy="${y2}" r="2.2"/>` : '';
-    return `<line class="cv-st-msg cv-m-${style}${hl}" x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}"/>${head}`;
+    if (j.kind === 'RequestVote' || j.kind === 'RequestVoteReply') add(`cv-st-head cv-m-${style}`, `M${r1(x2 - 2.2)} ${y2}a2.2 2.2 0 1 0 4.4 0a2.2 2.2 0 1 0 -4.4 0`);
   }
 
   private click(ev: MouseEvent): void {
