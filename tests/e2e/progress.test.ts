@@ -92,6 +92,8 @@ describe('hints and the reference solution', () => {
     expect(before.length).toBeGreaterThanOrEqual(2);
     expect(before).toEqual([true, ...Array(before.length - 1).fill(false)]);
     await page.click('details[data-hint="0"] > summary');
+    // <details> fires 'toggle' in a task after the click.
+    await page.waitForFunction(() => !(document.querySelector('details[data-hint="1"]') as HTMLElement).hidden);
     expect(await visible()).toEqual([true, true, ...Array(before.length - 2).fill(false)]);
 
     const mine = await getCode(page);
