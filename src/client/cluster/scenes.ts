@@ -40,8 +40,6 @@ export const SCENE_TITLES: Record<SceneId, string> = {
   'stale-follower-read': 'A follower read goes stale',
 };
 
-const ms = (t: number) => `${Math.round(t)} ms`;
-
 /** A script on one simulation: wait for things to happen, act, and caption them. */
 class Script {
   readonly sim: Simulation;

@@ -30,8 +30,6 @@ export class SpaceTime {
   private readonly laneH: number;
   private windowMs: number = ST_ZOOMS[1];
   private content!: SVGGElement;
-  private cursor!: SVGLineElement;
-  private future!: SVGRectElement;
   private axis!: SVGGElement;
   private chunk: [number, number] | null = null;
   private lastX = NaN;
@@ -102,8 +100,6 @@ export class SpaceTime {
       `<line class="cv-st-cursor" x1="${this.cursorX}" x2="${this.cursorX}" y1="4" y2="${h - 2}"/></g>`;
     this.content = this.svg.querySelector('.cv-st-content')!;
     this.axis = this.svg.querySelector('.cv-st-axis')!;
-    this.cursor = this.svg.querySelector('.cv-st-cursor')!;
-    this.future = this.svg.querySelector('.cv-st-future')!;
     this.chunk = null;
     this.lastX = NaN;
   }
