@@ -17,6 +17,7 @@ export function lockdownRealm(): void {
     overrideTaming: 'moderate',
     consoleTaming: 'unsafe',
     localeTaming: 'unsafe',
+    reporting: 'none', // no "Removing unpermitted intrinsics" chatter in the learner's console
   });
   locked = true;
 }

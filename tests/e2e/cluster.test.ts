@@ -136,7 +136,7 @@ describe('playground with the learner\'s own code', () => {
 });
 
 describe('failing-run replay', () => {
-  it('"Show the failing run" opens the run in the cluster view at the violation, rule named, nodes highlighted', async () => {
+  it('"Watch this run" opens the run in the cluster view at the violation, rule named, nodes highlighted', async () => {
     const { context, page, errors } = await freshPage(browser);
     const reference = read('solutions/05-faults/solution.ts');
     const line = '      (this.votedFor === null || this.votedFor === args.candidateId) &&\n';

@@ -31,7 +31,7 @@ describe('grading in the page', () => {
     expect(one.text).toMatch(/Seed \d+/);
     expect(one.text).toContain(`npm run grade -- 02-request-vote exercises/02-request-vote/starter.ts --test ${one.id} --seed`);
 
-    // "Show the failing run": the event list, the violating event highlighted and scrolled into view.
+    // "Watch this run": the event list, the violating event highlighted and scrolled into view.
     await page.click(`[data-show-run="${one.id}"]`);
     await page.waitForSelector('[data-wb-replay]:not([hidden]) .wb-event-violation');
     const replay = await page.evaluate(() => {

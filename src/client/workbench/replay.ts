@@ -1,4 +1,4 @@
-// "Show the failing run": the trace of a failing test as a list of plain-English events, with the
+// "Watch this run": the trace of a failing test as a list of plain-English events, with the
 // event that broke the rule highlighted and scrolled into view.
 //
 // Hook for the cluster picture (to come): openReplay() fills the panel [data-wb-replay]; the empty

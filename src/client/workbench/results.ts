@@ -158,7 +158,7 @@ export class ResultsView {
           el('pre', { class: 'wb-code wb-command' }, el('code', {}, command)),
         );
         if (r.trace?.length) {
-          const show = el('button', { type: 'button', class: 'button button-quiet button-small', 'data-show-run': r.id }, 'Show the failing run');
+          const show = el('button', { type: 'button', class: 'button button-quiet button-small', 'data-show-run': r.id }, 'Watch this run');
           show.addEventListener('click', () => openReplay(r, command));
           li.append(show);
         }
