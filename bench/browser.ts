@@ -2,30 +2,18 @@
 // `astro preview` and driven in headless Chromium: time to editor ready, click-to-verdict of a first
 // run (page idle for 3 s before) and of a second one, and the gzip size of the JavaScript that a
 // lesson page and an exercise page load. Prints each figure with its target; asserts nothing.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, serveBuiltSite } from '../tests/support/site';
 
 const ROOT = process.cwd();
 const REPEAT = 5;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 if (!existsSync(`${ROOT}/dist/index.html`)) {
@@ -33,23 +21,13 @@ if (!existsSync(`${ROOT}/dist/index.html`)) {
   const r = spawnSync('npm', ['run', 'build'], { stdio: 'inherit', cwd: ROOT });
   if (r.status !== 0) throw new Error('npm run build failed');
 }
-if (!existsSync('/usr/bin/chromium')) throw new Error('The browser benchmark needs Chromium at /usr/bin/chromium (apt-get install -y chromium).');
 
-const port = await freePort();
-const server = spawn(process.execPath, ['node_modules/astro/astro.js', 'preview', '--host', '127.0.0.1', '--port', String(port)], { cwd: ROOT, stdio: 'ignore' });
-const base = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 200; i++) {
-  try {
-    if ((await fetch(base)).ok) break;
-  } catch {
-    // not up yet
-  }
-  await new Promise((r) => setTimeout(r, 100));
-}
+const server = await serveBuiltSite(ROOT);
+const base = server.baseURL;
 
 let browser: Browser | undefined;
 try {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await launchChromium();
 
   /** A fresh context: empty HTTP cache and storage, like a first visit. */
   async function freshPage(): Promise<Page> {
@@ -162,5 +140,5 @@ try {
   row('  exercise page: esbuild.wasm', kb(e.wasm), '(info)', null);
 } finally {
   await browser?.close();
-  if (server.pid && server.exitCode === null) process.kill(server.pid);
+  await server.stop();
 }

@@ -1,36 +1,20 @@
 // Cluster-view benchmark, in headless Chromium against the built site (dist/, served by
 // `astro preview`): frames per second while the playground plays a 7-node cluster with faults, and
 // the time to scrub a 10,000-event trace (100 random scrubber positions, each rendered and laid out).
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium, serveBuiltSite } from '../tests/support/site';
 
 const ROOT = process.cwd();
 const FPS_TARGET = 50;
 const SCRUB_TARGET_MS = 16;
 
 if (!existsSync(join(ROOT, 'dist', 'playground', 'index.html'))) throw new Error('bench cluster: dist/ has no playground: run `npm run build` first.');
-if (!existsSync('/usr/bin/chromium')) throw new Error('bench cluster: needs Chromium at /usr/bin/chromium (apt-get install -y chromium).');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const port = await freePort();
-const server = spawn(process.execPath, [join(ROOT, 'node_modules/astro/astro.js'), 'preview', '--host', '127.0.0.1', '--port', String(port)], { cwd: ROOT, stdio: 'ignore' });
-const base = `http://127.0.0.1:${port}`;
-const stop = () => {
-  if (server.pid && server.exitCode === null) process.kill(server.pid, 'SIGTERM');
-};
+const server = await serveBuiltSite(ROOT);
+const base = server.baseURL;
+const stop = () => server.stop();
 
 function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
@@ -103,18 +87,8 @@ async function scrub(page: Page, n = 100) {
   }, n);
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+const browser = await launchChromium();
 try {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${base}/`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error('astro preview did not start');
-    await new Promise((r) => setTimeout(r, 150));
-  }
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
 
@@ -153,5 +127,5 @@ try {
   await context.close();
 } finally {
   await browser.close();
-  stop();
+  await stop();
 }
