@@ -154,7 +154,7 @@ export class ResultsView {
         const when = r.time !== undefined ? ` at t = ${Math.round(r.time * 10) / 10} ms (event #${r.eventIndex})` : '';
         const command = `npm run grade -- ${this.options.exercise} ${this.options.starterFile} --test ${r.id} --seed ${r.seed} --trace trace.json`;
         li.append(
-          el('p', { class: 'wb-seed' }, `Seed ${r.seed}${when}, after ${r.runs} passing run${r.runs === 1 ? '' : 's'}. To replay this exact run from a terminal, save your code as `, el('code', {}, this.options.starterFile), ' and run:'),
+          el('p', { class: 'wb-seed' }, `Seed ${r.seed}${when}; ${r.runs === 0 ? 'the first seeded run failed' : `${r.runs} seeded run${r.runs === 1 ? '' : 's'} passed before this one`}. To replay this exact run from a terminal, save your code as `, el('code', {}, this.options.starterFile), ' and run:'),
           el('pre', { class: 'wb-code wb-command' }, el('code', {}, command)),
         );
         if (r.trace?.length) {

@@ -26,6 +26,10 @@ function elect(h: Harness): number {
   return term;
 }
 
+function showReply(reply: { term: number; success: boolean } | undefined): string {
+  return reply ? `{ term: ${reply.term}, success: ${reply.success} }` : 'no reply';
+}
+
 function heartbeats(messages: Message[]): Message[] {
   return messages.filter((m) => m.kind === 'Heartbeat');
 }
@@ -61,7 +65,7 @@ export const heartbeatSuite: Suite = {
         const h = ctx.single({ persisted: { n1: { currentTerm: 2, votedFor: null } } });
         h.advance(100);
         const reply = h.heartbeat('p2', 2);
-        ctx.checkAt(h.sim, reply?.term === 2 && reply.success === true, 'A heartbeat from the leader of the current term is accepted.', '{ term: 2, success: true }', JSON.stringify(reply));
+        ctx.checkAt(h.sim, reply?.term === 2 && reply.success === true, 'A heartbeat from the leader of the current term is accepted.', '{ term: 2, success: true }', showReply(reply));
         const timers = h.electionTimers();
         ctx.checkAt(h.sim, timers.length === 1 && timers[0]!.setAt === 100, 'Hearing from the leader must restart the election timer (and clear the old one).', 'one election timer set at t=100ms', describeTimers(timers));
       },
@@ -74,7 +78,7 @@ export const heartbeatSuite: Suite = {
       run(ctx) {
         const h = ctx.single({ persisted: { n1: { currentTerm: 2, votedFor: 'p3' } } });
         const reply = h.heartbeat('p2', 5);
-        ctx.checkAt(h.sim, reply?.term === 5 && reply.success === true, 'A heartbeat of a higher term is accepted after adopting that term.', '{ term: 5, success: true }', JSON.stringify(reply));
+        ctx.checkAt(h.sim, reply?.term === 5 && reply.success === true, 'A heartbeat of a higher term is accepted after adopting that term.', '{ term: 5, success: true }', showReply(reply));
         expectRole(h, 'FOLLOWER', 5, 'After a heartbeat of term 5');
         ctx.checkAt(h.sim, h.node.votedFor === null, 'A newly adopted term starts without a vote.', 'votedFor null', JSON.stringify(h.node.votedFor));
       },
@@ -89,7 +93,7 @@ export const heartbeatSuite: Suite = {
         h.timeout();
         expectRole(h, 'CANDIDATE', 1, 'After its election timer fired');
         const reply = h.heartbeat('p2', 1);
-        ctx.checkAt(h.sim, reply?.term === 1 && reply.success === true, 'The candidate accepts the heartbeat of the leader elected in its term.', '{ term: 1, success: true }', JSON.stringify(reply));
+        ctx.checkAt(h.sim, reply?.term === 1 && reply.success === true, 'The candidate accepts the heartbeat of the leader elected in its term.', '{ term: 1, success: true }', showReply(reply));
         expectRole(h, 'FOLLOWER', 1, 'After a heartbeat from p2, leader of term 1');
         ctx.checkAt(h.sim, h.node.votedFor === 'n1', 'Its vote in term 1 (for itself) stands: a vote is never taken back within a term.', 'votedFor "n1"', JSON.stringify(h.node.votedFor));
       },
@@ -104,7 +108,7 @@ export const heartbeatSuite: Suite = {
         const before = h.electionTimer();
         h.advance(50);
         const reply = h.heartbeat('p2', 3);
-        ctx.checkAt(h.sim, reply?.term === 5 && reply.success === false, 'A heartbeat from a deposed leader (term 3) is refused with the current term, so that leader learns to step down.', '{ term: 5, success: false }', JSON.stringify(reply));
+        ctx.checkAt(h.sim, reply?.term === 5 && reply.success === false, 'A heartbeat from a deposed leader (term 3) is refused with the current term, so that leader learns to step down.', '{ term: 5, success: false }', showReply(reply));
         const after = h.electionTimers();
         ctx.checkAt(h.sim, before && after.length === 1 && after[0]!.id === before.id, 'A stale heartbeat must not reset the election timer: a deposed leader would keep the cluster from electing.', describeTimers(before ? [before] : []), describeTimers(after));
         expectRole(h, 'FOLLOWER', 5, 'After the stale heartbeat');

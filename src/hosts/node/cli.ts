@@ -197,7 +197,7 @@ function printResult(r: TestResult, args: Args, map: LearnerSourceMap): void {
   for (const f of map.frames(r.stack)) out(`      ${f.text} of ${args.file}`);
   if (r.seed !== undefined) {
     const when = r.time !== undefined ? ` at t=${Math.round(r.time * 10) / 10}ms (event #${r.eventIndex})` : '';
-    out(`      seed ${r.seed}${when}; after ${r.runs} passing run(s)`);
+    out(`      seed ${r.seed}${when}; ${r.runs === 0 ? 'the first seeded run failed' : `${r.runs} seeded run${r.runs === 1 ? '' : 's'} passed before this one`}`);
     out(`      replay: npm run grade -- ${args.exercise} ${args.file} --test ${r.id} --seed ${r.seed} --trace trace.json`);
   }
   if (r.logs.length) {
