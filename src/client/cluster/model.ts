@@ -6,6 +6,7 @@
 import type { NodeId, Role } from '../../engine/contract/raft';
 import type { DropReason, MessageKind, TraceEvent } from '../../engine/sim/trace';
 import type { Timeline, ViewState } from '../../engine/view/replay';
+import { lastAtOrBefore } from '../../engine/view/search';
 
 /** A dropped message is drawn dying this far along its link (0 sender, 1 receiver). */
 export const DEATH_FRACTION: Record<DropReason, number> = {
@@ -73,16 +74,10 @@ interface Change<T> {
   value: T;
 }
 
-function lastAtOrBefore<T>(list: readonly Change<T>[] | undefined, index: number): T | undefined {
-  if (!list || !list.length || list[0]!.index > index) return undefined;
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (list[mid]!.index <= index) lo = mid;
-    else hi = mid - 1;
-  }
-  return list[lo]!.value;
+function valueAt<T>(list: readonly Change<T>[] | undefined, index: number): T | undefined {
+  if (!list) return undefined;
+  const i = lastAtOrBefore(list, (c) => c.index, index);
+  return i < 0 ? undefined : list[i]!.value;
 }
 
 export const isReply = (kind: MessageKind) => kind === 'RequestVoteReply' || kind === 'HeartbeatReply';
@@ -220,7 +215,7 @@ export class TraceModel {
         }
         case 'term': {
           term.set(e.node, e.to);
-          const known = lastAtOrBefore(this.knownLeader.get(e.node), i);
+          const known = valueAt(this.knownLeader.get(e.node), i);
           if (known && known.term !== e.to) push(this.knownLeader, e.node, i, null);
           this.marks.push({ node: e.node, t: e.t, index: i, kind: 'term', label: `term ${e.to}` });
           cut(e.node, e.t);
@@ -282,24 +277,17 @@ export class TraceModel {
 
   /** The leader `node` last heard from (or is) in its current term, after event `index`. */
   leaderKnownBy(node: NodeId, index: number): { leader: NodeId; term: number } | null {
-    return lastAtOrBefore(this.knownLeader.get(node), index) ?? null;
+    return valueAt(this.knownLeader.get(node), index) ?? null;
   }
 
   /** When `node` froze, if it is paused after event `index`. */
   pausedSince(node: NodeId, index: number): number | null {
-    return lastAtOrBefore(this.pausedAt.get(node), index) ?? null;
+    return valueAt(this.pausedAt.get(node), index) ?? null;
   }
 
   /** Index of the last journey sent at or before event `index`. */
   private lastSentBy(index: number): number {
-    let lo = -1;
-    let hi = this.journeys.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.journeys[mid]!.sendIndex <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.journeys, (j) => j.sendIndex, index);
   }
 
   /**
@@ -342,7 +330,7 @@ export class TraceModel {
   bufferedAt(node: NodeId, index: number): number {
     let n = 0;
     // Buffering only happens while a node is paused: look back from its pause.
-    const since = lastAtOrBefore(this.pausedAt.get(node), index);
+    const since = valueAt(this.pausedAt.get(node), index);
     if (since == null) return 0;
     for (let i = this.lastSentBy(index); i >= 0; i--) {
       const j = this.journeys[i]!;

@@ -14,6 +14,7 @@ import type { NodeId } from '../../engine/contract/raft';
 import type { TraceEvent } from '../../engine/sim/trace';
 import { describeEvent, formatTime } from '../../engine/view/describe-event';
 import type { Timeline, ViewState } from '../../engine/view/replay';
+import { lastAtOrBefore } from '../../engine/view/search';
 import { lerp, pointOnLink, ringLayout, paddedHullPath, timerArc, type Point } from './geometry';
 import { TraceModel, messageStyle, roleLabel, summarize, type VisibleMessage } from './model';
 import { SpaceTime, ST_ZOOMS } from './spacetime';
@@ -612,14 +613,7 @@ export function mountClusterView(container: HTMLElement, options: ClusterViewOpt
   }
 
   function rowOf(i: number): number {
-    let lo = -1;
-    let hi = rows.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (rows[mid]! <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(rows, (r) => r, i);
   }
 
   function renderLog(follow = true): void {

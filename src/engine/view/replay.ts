@@ -4,6 +4,7 @@
 import type { NodeId, Role } from '../contract/raft';
 import type { DropReason, MessageKind, TraceEvent } from '../sim/trace';
 import { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN } from '../timing';
+import { lastAtOrBefore } from './search';
 
 export interface NodeView {
   id: NodeId;
@@ -86,14 +87,7 @@ export class Timeline {
   /** The cluster after event `index` has been applied (index -1: the start). */
   at(index: number): ViewState {
     const target = Math.max(-1, Math.min(index, this.events.length - 1));
-    let lo = 0;
-    let hi = this.snapshots.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.snapshots[mid]!.index <= target) lo = mid;
-      else hi = mid - 1;
-    }
-    const snap = this.snapshots[lo]!;
+    const snap = this.snapshots[lastAtOrBefore(this.snapshots, (s) => s.index, target)]!; // snapshot 0 is at -1
     const state = clone(snap.state);
     for (let i = snap.index + 1; i <= target; i++) apply(state, this.events[i]!, this.messages);
     const event = target >= 0 ? this.events[target] : undefined;
@@ -113,14 +107,7 @@ export class Timeline {
 
   /** The index of the last event at or before virtual time `t`. */
   indexAtTime(t: number): number {
-    let lo = -1;
-    let hi = this.events.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.events[mid]!.t <= t) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.events, (e) => e.t, t);
   }
 
   private initial(): Mutable {
