@@ -32,7 +32,7 @@ interface Args {
 
 function parse(argv: string[]): Args {
   const positional: string[] = [];
-  const args: Partial<Args> & { tests: string[] } = { tests: [], timeout: 5000, json: false };
+  const args: Partial<Args> & { tests: string[]; timeout: number } = { tests: [], timeout: 5000, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
