@@ -2,7 +2,7 @@
 // SES lockdown freezes every shared intrinsic (Array.prototype, Math, JSON, Object ...), and the
 // learner's module is evaluated in a Compartment whose only globals are the virtual ones.
 import 'ses';
-import { makeVirtualGlobals, programFromFactory, wrapForCompartment, type LearnerProgram, type ModuleFactory, type Router } from '../engine';
+import { HIDDEN_GLOBALS, makeVirtualGlobals, programFromFactory, wrapForCompartment, type LearnerProgram, type ModuleFactory, type Router } from '../engine';
 
 import { LEARNER_FILE } from './sandbox-constants';
 
@@ -29,8 +29,9 @@ export function compartmentProgram(code: string): LearnerProgram {
   const globals = harden(makeVirtualGlobals(router));
   const compartment = new Compartment({ globals, __options__: true });
   harden(compartment.globalThis);
-  const names = Object.keys(globals);
+  // Hidden names (WeakRef, FinalizationRegistry, ...) are bound to undefined: GC timing must not leak in.
+  const names = [...Object.keys(globals), ...HIDDEN_GLOBALS.filter((n) => !(n in globals))];
   const outer = compartment.evaluate(`${wrapForCompartment(code, names)}\n//# sourceURL=${LEARNER_FILE}`) as (...values: unknown[]) => ModuleFactory;
-  const factory = outer(...names.map((n) => globals[n]));
+  const factory = outer(...names.map((n) => (n in globals ? globals[n] : undefined)));
   return programFromFactory(router, factory);
 }

@@ -89,6 +89,13 @@ describe('tampering submissions never turn a failing node into a pass', () => {
     });
   }
 
+  it('no source of real time or GC timing is reachable from learner code', () => {
+    const r = grade('01', `${T}/nondeterminism.ts`, '--json');
+    const first = JSON.parse(r.out.split('\n').find((l) => l.startsWith('{"id":"01.1"'))!);
+    const line = first.logs[0] as string;
+    for (const name of ['WeakRef', 'FinalizationRegistry', 'performance', 'crypto', 'queueMicrotask']) expect(line).toMatch(new RegExp(`${name}: (undefined|unavailable)`));
+  });
+
   it('built-ins are frozen inside the sandbox (every override attempt is blocked)', () => {
     const r = grade('02', `${T}/prototype-overrides.ts`, '--test', '02.4');
     expect(r.out).toContain('Array.prototype.every: blocked');

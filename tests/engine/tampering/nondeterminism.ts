@@ -1,0 +1,22 @@
+// Tries every way to let real time or GC into a run; each must be unavailable or virtual.
+const probes: string[] = [];
+const probe = (name: string, f: () => unknown) => {
+  try {
+    const v = f();
+    probes.push(`${name}: ${v === undefined ? 'undefined' : typeof v}`);
+  } catch {
+    probes.push(`${name}: unavailable`);
+  }
+};
+probe('WeakRef', () => (typeof WeakRef === 'undefined' ? undefined : WeakRef));
+probe('FinalizationRegistry', () => (typeof FinalizationRegistry === 'undefined' ? undefined : FinalizationRegistry));
+probe('performance', () => (globalThis as any).performance);
+probe('crypto', () => (globalThis as any).crypto);
+probe('queueMicrotask', () => (globalThis as any).queueMicrotask);
+export function majority(n: number): number {
+  console.log(probes.join('; '));
+  return Math.floor(n / 2) + 1;
+}
+export function faultTolerance(n: number): number {
+  return 0; // wrong on purpose: the grading must fail
+}
