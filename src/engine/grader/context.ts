@@ -175,6 +175,12 @@ export class Harness {
     return this.electionTimers()[0];
   }
 
+  /** Fails unless n1 is in `state` and `term`. */
+  expectRole(state: string, term: number, situation: string): void {
+    const n = this.node;
+    this.ctx.checkAt(this.sim, n.state === state && n.term === term, `${situation}: n1 should be ${state} in term ${term}.`, `${state} in term ${term}`, `${n.state} in term ${n.term}`);
+  }
+
   /** The election timer, or a failure saying there must be one. */
   requireElectionTimer(situation: string): TimerView {
     const timer = this.electionTimer();
@@ -187,4 +193,15 @@ export class Harness {
     this.advance(1);
     return this.peers.flatMap((p) => this.sim.takeReceived(p)).sort((a, b) => a.id - b.id);
   }
+}
+
+/** Virtual milliseconds to one decimal, for messages. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
+
+/** Timers in words, for expected/observed lines. */
+export function describeTimers(timers: { id: number; setAt: number; due: number }[]): string {
+  if (timers.length === 0) return 'no election timer';
+  return timers.map((t) => `timer #${t.id} set at t=${roundMs(t.setAt)}ms, due at t=${roundMs(t.due)}ms`).join('; ');
 }

@@ -7,11 +7,6 @@ import type { Message } from '../sim/trace';
 
 const CANDIDATES = 'Raft figure 2, Rules for Servers, Candidates; §5.2';
 
-function expectRole(h: Harness, state: string, term: number, situation: string): void {
-  const n = h.node;
-  h.ctx.checkAt(h.sim, n.state === state && n.term === term, `${situation}: n1 should be ${state} in term ${term}.`, `${state} in term ${term}`, `${n.state} in term ${n.term}`);
-}
-
 function votesRequested(messages: Message[]): Message[] {
   return messages.filter((m) => m.kind === 'RequestVote');
 }
@@ -20,7 +15,7 @@ function votesRequested(messages: Message[]): Message[] {
 function campaign(h: Harness): number {
   const before = h.node.term;
   h.timeout();
-  expectRole(h, 'CANDIDATE', before + 1, 'When its election timer fires');
+  h.expectRole('CANDIDATE', before + 1, 'When its election timer fires');
   return before + 1;
 }
 
@@ -78,9 +73,9 @@ export const electionSuite: Suite = {
           const term = campaign(h);
           const needFromPeers = majority(size) - 1;
           h.peers.slice(0, needFromPeers - 1).forEach((p) => h.voteReply(p, term, true));
-          expectRole(h, 'CANDIDATE', term, `${size}-node cluster, ${needFromPeers - 1} peer vote(s) plus its own (${majority(size)} needed)`);
+          h.expectRole('CANDIDATE', term, `${size}-node cluster, ${needFromPeers - 1} peer vote(s) plus its own (${majority(size)} needed)`);
           h.voteReply(h.peers[needFromPeers - 1]!, term, true);
-          expectRole(h, 'LEADER', term, `${size}-node cluster, ${needFromPeers} peer vote(s) plus its own`);
+          h.expectRole('LEADER', term, `${size}-node cluster, ${needFromPeers} peer vote(s) plus its own`);
         }
       },
     },
@@ -92,7 +87,7 @@ export const electionSuite: Suite = {
       run(ctx) {
         const h = ctx.single({ size: 1 });
         h.timeout();
-        expectRole(h, 'LEADER', 1, 'A single node whose election timer fired');
+        h.expectRole('LEADER', 1, 'A single node whose election timer fired');
       },
     },
     {
@@ -104,9 +99,9 @@ export const electionSuite: Suite = {
         const h = ctx.single({ size: 5 });
         const term = campaign(h);
         for (let i = 0; i < 4; i++) h.voteReply('p2', term, true);
-        expectRole(h, 'CANDIDATE', term, 'Five-node cluster: its own vote and p2\'s vote, delivered four times (2 distinct voters of the 3 needed)');
+        h.expectRole('CANDIDATE', term, 'Five-node cluster: its own vote and p2\'s vote, delivered four times (2 distinct voters of the 3 needed)');
         h.voteReply('p3', term, true);
-        expectRole(h, 'LEADER', term, 'After a third distinct voter (p3)');
+        h.expectRole('LEADER', term, 'After a third distinct voter (p3)');
       },
     },
     {
@@ -121,10 +116,10 @@ export const electionSuite: Suite = {
         h.voteReply('p2', first, true);
         h.voteReply('p3', first, true);
         h.voteReply('p4', first, true);
-        expectRole(h, 'CANDIDATE', second, `Votes for term ${first} arrived while campaigning in term ${second}`);
+        h.expectRole('CANDIDATE', second, `Votes for term ${first} arrived while campaigning in term ${second}`);
         h.voteReply('p2', second, true);
         h.voteReply('p3', second, true);
-        expectRole(h, 'LEADER', second, `After two votes for term ${second}`);
+        h.expectRole('LEADER', second, `After two votes for term ${second}`);
       },
     },
     {
@@ -136,7 +131,7 @@ export const electionSuite: Suite = {
         const h = ctx.single({ size: 5 });
         const term = campaign(h);
         for (const p of ['p2', 'p3', 'p4']) h.voteReply(p, term, false);
-        expectRole(h, 'CANDIDATE', term, 'Three peers refused');
+        h.expectRole('CANDIDATE', term, 'Three peers refused');
       },
     },
     {
@@ -148,12 +143,12 @@ export const electionSuite: Suite = {
         const h = ctx.single({ size: 5 });
         campaign(h);
         h.voteReply('p2', 4, false);
-        expectRole(h, 'FOLLOWER', 4, 'A candidate of term 1 got a reply with term 4');
+        h.expectRole('FOLLOWER', 4, 'A candidate of term 1 got a reply with term 4');
         ctx.checkAt(h.sim, h.node.votedFor === null, 'In a newly adopted term the node has not voted yet.', 'votedFor null', JSON.stringify(h.node.votedFor));
         ctx.checkAt(h.sim, h.sim.persisted('n1')?.currentTerm === 4, 'The adopted term must be persisted.', 'persisted currentTerm 4', JSON.stringify(h.sim.persisted('n1')));
         h.voteReply('p3', 1, true);
         h.voteReply('p4', 1, true);
-        expectRole(h, 'FOLLOWER', 4, 'Late votes of term 1 arrived after stepping down');
+        h.expectRole('FOLLOWER', 4, 'Late votes of term 1 arrived after stepping down');
       },
     },
     {
@@ -165,7 +160,7 @@ export const electionSuite: Suite = {
         const h = ctx.single({ size: 5 });
         const term = campaign(h);
         for (const p of ['p2', 'p3', 'p4', 'p5', 'p2']) h.voteReply(p, term, true);
-        expectRole(h, 'LEADER', term, 'All four peers voted');
+        h.expectRole('LEADER', term, 'All four peers voted');
         const calls = h.sim.becomeLeaderCalls.get(`n1@${term}`) ?? 0;
         ctx.checkAt(h.sim, calls <= 1, 'becomeLeader() must run once per won election: every extra call starts another heartbeat timer.', 'becomeLeader called once', `called ${calls} times`);
       },
@@ -185,7 +180,7 @@ export const electionSuite: Suite = {
         ctx.checkAt(h.sim, asked.length === 4 && asked.every((m) => m.body.term === second), `The new election asks every peer again, for term ${second}.`, `4 RequestVotes for term ${second}`, asked.map((m) => `${m.to}@${m.body.term}`).join(', ') || 'none');
         h.voteReply('p3', first, true); // a late vote of the lost election
         h.voteReply('p2', second, true);
-        expectRole(h, 'CANDIDATE', second, 'One vote of the old term and one of the new (its own makes 2 of 3)');
+        h.expectRole('CANDIDATE', second, 'One vote of the old term and one of the new (its own makes 2 of 3)');
       },
     },
     {
@@ -233,9 +228,9 @@ export const electionSuite: Suite = {
         const h = ctx.single({ size: 3 });
         const term = campaign(h);
         h.voteReply('p2', term, true);
-        expectRole(h, 'LEADER', term, 'After winning');
+        h.expectRole('LEADER', term, 'After winning');
         h.advance(1000);
-        expectRole(h, 'LEADER', term, 'One second later, with nobody challenging it (an election timer left running makes the leader depose itself)');
+        h.expectRole('LEADER', term, 'One second later, with nobody challenging it (an election timer left running makes the leader depose itself)');
       },
     },
     {
@@ -247,10 +242,10 @@ export const electionSuite: Suite = {
         const h = ctx.single({ size: 3 });
         const term = campaign(h);
         h.voteReply('p2', term, true);
-        expectRole(h, 'LEADER', term, 'After winning');
+        h.expectRole('LEADER', term, 'After winning');
         h.advance(30);
         h.voteReply('p3', term + 3, false); // a late reply from a node that moved on
-        expectRole(h, 'FOLLOWER', term + 3, 'After a reply carrying a higher term');
+        h.expectRole('FOLLOWER', term + 3, 'After a reply carrying a higher term');
         h.requireElectionTimer('A follower that used to lead (it must be able to campaign if no leader shows up)');
       },
     },

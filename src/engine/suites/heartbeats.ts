@@ -1,9 +1,8 @@
 // Exercise 04: onHeartbeat and the leader's heartbeats (AppendEntries with no entries, Raft §5.2).
 // The bound: each peer hears from its leader at least every 100 ms and at most 30 times a second.
-import { HEARTBEAT_INTERVAL, type Harness, type RunContext } from '../grader/context';
+import { describeTimers, HEARTBEAT_INTERVAL, roundMs, type Harness, type RunContext } from '../grader/context';
 import type { Suite } from '../grader/types';
 import type { Message } from '../sim/trace';
-import { describeTimers, round } from './request-vote';
 
 /** A follower must hear from its leader well within the 150 ms minimum election timeout. */
 export const HEARTBEAT_MAX_GAP = 100;
@@ -12,17 +11,12 @@ export const HEARTBEATS_PER_SECOND_MAX = 30;
 
 const APPEND = 'Raft figure 2, AppendEntries RPC (heartbeat); §5.2';
 
-function expectRole(h: Harness, state: string, term: number, situation: string): void {
-  const n = h.node;
-  h.ctx.checkAt(h.sim, n.state === state && n.term === term, `${situation}: n1 should be ${state} in term ${term}.`, `${state} in term ${term}`, `${n.state} in term ${n.term}`);
-}
-
 /** Makes n1 leader of the next term: its timer fires, the puppets vote for it. */
 function elect(h: Harness): number {
   h.timeout();
   const term = h.node.term;
   for (const p of h.peers) h.voteReply(p, term, true);
-  expectRole(h, 'LEADER', term, 'After its election timer fired and every peer voted for it');
+  h.expectRole('LEADER', term, 'After its election timer fired and every peer voted for it');
   return term;
 }
 
@@ -41,12 +35,12 @@ function checkRate(ctx: RunContext, h: Harness, sent: Message[], from: number, t
     const points = [from, ...times, to];
     for (let i = 1; i < points.length; i++) {
       const gap = points[i]! - points[i - 1]!;
-      ctx.checkAt(h.sim, gap <= HEARTBEAT_MAX_GAP, `The leader left ${peer} without a heartbeat for ${round(gap)} ms (from t=${round(points[i - 1]!)}ms): a follower must hear from its leader at least every ${HEARTBEAT_MAX_GAP} ms or it will time out and start an election.`, `gaps <= ${HEARTBEAT_MAX_GAP} ms`, `${round(gap)} ms`);
+      ctx.checkAt(h.sim, gap <= HEARTBEAT_MAX_GAP, `The leader left ${peer} without a heartbeat for ${roundMs(gap)} ms (from t=${roundMs(points[i - 1]!)}ms): a follower must hear from its leader at least every ${HEARTBEAT_MAX_GAP} ms or it will time out and start an election.`, `gaps <= ${HEARTBEAT_MAX_GAP} ms`, `${roundMs(gap)} ms`);
     }
     for (const start of times) {
       const inWindow = times.filter((t) => t >= start && t < start + 1000).length;
       if (start + 1000 > to) break;
-      ctx.checkAt(h.sim, inWindow <= HEARTBEATS_PER_SECOND_MAX, `The leader sent ${peer} ${inWindow} heartbeats in one second from t=${round(start)}ms: more than ${HEARTBEATS_PER_SECOND_MAX} means a heartbeat timer runs twice (an interval never cleared?) or too fast.`, `at most ${HEARTBEATS_PER_SECOND_MAX} per second (one every ${HEARTBEAT_INTERVAL} ms gives 20)`, `${inWindow}`);
+      ctx.checkAt(h.sim, inWindow <= HEARTBEATS_PER_SECOND_MAX, `The leader sent ${peer} ${inWindow} heartbeats in one second from t=${roundMs(start)}ms: more than ${HEARTBEATS_PER_SECOND_MAX} means a heartbeat timer runs twice (an interval never cleared?) or too fast.`, `at most ${HEARTBEATS_PER_SECOND_MAX} per second (one every ${HEARTBEAT_INTERVAL} ms gives 20)`, `${inWindow}`);
     }
   }
 }
@@ -79,7 +73,7 @@ export const heartbeatSuite: Suite = {
         const h = ctx.single({ persisted: { n1: { currentTerm: 2, votedFor: 'p3' } } });
         const reply = h.heartbeat('p2', 5);
         ctx.checkAt(h.sim, reply?.term === 5 && reply.success === true, 'A heartbeat of a higher term is accepted after adopting that term.', '{ term: 5, success: true }', showReply(reply));
-        expectRole(h, 'FOLLOWER', 5, 'After a heartbeat of term 5');
+        h.expectRole('FOLLOWER', 5, 'After a heartbeat of term 5');
         ctx.checkAt(h.sim, h.node.votedFor === null, 'A newly adopted term starts without a vote.', 'votedFor null', JSON.stringify(h.node.votedFor));
       },
     },
@@ -91,10 +85,10 @@ export const heartbeatSuite: Suite = {
       run(ctx) {
         const h = ctx.single({ size: 5 });
         h.timeout();
-        expectRole(h, 'CANDIDATE', 1, 'After its election timer fired');
+        h.expectRole('CANDIDATE', 1, 'After its election timer fired');
         const reply = h.heartbeat('p2', 1);
         ctx.checkAt(h.sim, reply?.term === 1 && reply.success === true, 'The candidate accepts the heartbeat of the leader elected in its term.', '{ term: 1, success: true }', showReply(reply));
-        expectRole(h, 'FOLLOWER', 1, 'After a heartbeat from p2, leader of term 1');
+        h.expectRole('FOLLOWER', 1, 'After a heartbeat from p2, leader of term 1');
         ctx.checkAt(h.sim, h.node.votedFor === 'n1', 'Its vote in term 1 (for itself) stands: a vote is never taken back within a term.', 'votedFor "n1"', JSON.stringify(h.node.votedFor));
       },
     },
@@ -111,7 +105,7 @@ export const heartbeatSuite: Suite = {
         ctx.checkAt(h.sim, reply?.term === 5 && reply.success === false, 'A heartbeat from a deposed leader (term 3) is refused with the current term, so that leader learns to step down.', '{ term: 5, success: false }', showReply(reply));
         const after = h.electionTimers();
         ctx.checkAt(h.sim, before && after.length === 1 && after[0]!.id === before.id, 'A stale heartbeat must not reset the election timer: a deposed leader would keep the cluster from electing.', describeTimers(before ? [before] : []), describeTimers(after));
-        expectRole(h, 'FOLLOWER', 5, 'After the stale heartbeat');
+        h.expectRole('FOLLOWER', 5, 'After the stale heartbeat');
       },
     },
     {
@@ -155,7 +149,7 @@ export const heartbeatSuite: Suite = {
         const h = ctx.single({ size: 3 });
         elect(h);
         h.heartbeatReply('p2', 7, false);
-        expectRole(h, 'FOLLOWER', 7, 'The leader of term 1 got a heartbeat reply with term 7');
+        h.expectRole('FOLLOWER', 7, 'The leader of term 1 got a heartbeat reply with term 7');
         ctx.checkAt(h.sim, h.node.votedFor === null && h.sim.persisted('n1')?.currentTerm === 7, 'It adopts term 7, with no vote yet, and persists it.', 'votedFor null, persisted term 7', `votedFor ${JSON.stringify(h.node.votedFor)}, persisted ${JSON.stringify(h.sim.persisted('n1'))}`);
       },
     },
@@ -173,7 +167,7 @@ export const heartbeatSuite: Suite = {
         h.sent();
         h.advance(140);
         const late = heartbeats(h.sent()).filter((m) => m.sentAt > steppedDown);
-        ctx.checkAt(h.sim, late.length === 0, 'A node that is no longer leader must stop sending heartbeats (clear the interval).', 'no heartbeats after stepping down', late.map((m) => `to ${m.to} at t=${round(m.sentAt)}ms, term ${m.body.term}`).join('; '));
+        ctx.checkAt(h.sim, late.length === 0, 'A node that is no longer leader must stop sending heartbeats (clear the interval).', 'no heartbeats after stepping down', late.map((m) => `to ${m.to} at t=${roundMs(m.sentAt)}ms, term ${m.body.term}`).join('; '));
         ctx.checkAt(h.sim, h.electionTimer(), 'After stepping down, the node needs a running election timer, or it waits forever if no leader appears.', 'an election timer', 'none');
       },
     },
@@ -188,7 +182,7 @@ export const heartbeatSuite: Suite = {
         h.advance(100);
         const term = h.node.term;
         h.heartbeatReply('p2', term + 1, false); // deposed
-        expectRole(h, 'FOLLOWER', term + 1, 'After a reply with a higher term');
+        h.expectRole('FOLLOWER', term + 1, 'After a reply with a higher term');
         elect(h);
         const from = h.sim.now;
         h.sent();
@@ -212,7 +206,7 @@ export const heartbeatSuite: Suite = {
         ctx.checkAt(h.sim, whileDown.length === 0, 'A crashed node sends nothing.', 'no messages', `${whileDown.length} messages`);
         h.sim.restart('n1');
         ctx.ensure(h.sim);
-        expectRole(h, 'FOLLOWER', term, 'Just after the restart');
+        h.expectRole('FOLLOWER', term, 'Just after the restart');
         ctx.checkAt(h.sim, h.node.votedFor === 'n1', 'Its vote in that term (for itself) must survive the crash.', 'votedFor "n1"', JSON.stringify(h.node.votedFor));
         h.advance(140);
         const beats = heartbeats(h.sent());
@@ -230,7 +224,7 @@ export const heartbeatSuite: Suite = {
         h.heartbeatReply('p2', term, true);
         h.heartbeatReply('p3', term, true);
         h.heartbeatReply('p2', term - 1, false); // a late reply from an earlier term
-        expectRole(h, 'LEADER', term, 'After replies of its own term and an older one');
+        h.expectRole('LEADER', term, 'After replies of its own term and an older one');
       },
     },
   ],

@@ -1,7 +1,7 @@
 // Exercise 02: onRequestVote, rule by rule (Raft figure 2, "RequestVote RPC, receiver
 // implementation"), in the table-driven style of etcd's raft_paper_test.go.
 import type { RequestVoteReply } from '../contract/raft';
-import type { Harness } from '../grader/context';
+import { describeTimers, type Harness } from '../grader/context';
 import type { Suite } from '../grader/types';
 
 const FIG2 = 'Raft figure 2, RequestVote RPC';
@@ -167,14 +167,3 @@ export const requestVoteSuite: Suite = {
     },
   ],
 };
-
-function describeTimers(timers: { id: number; setAt: number; due: number }[]): string {
-  if (timers.length === 0) return 'no election timer';
-  return timers.map((t) => `timer #${t.id} set at t=${round(t.setAt)}ms, due at t=${round(t.due)}ms`).join('; ');
-}
-
-export function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}
-
-export { describeTimers };
