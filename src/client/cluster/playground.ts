@@ -272,8 +272,8 @@ export function initPlayground(root: HTMLElement): void {
       return;
     }
     codeNote.textContent = 'Compiling your code…';
-    const { compileInPage } = await import('./compile-learner');
-    const compiled = await compileInPage(source).catch((e: Error) => ({ ok: false as const, problems: [{ message: e.message, line: 1, column: 1 }] }));
+    const { compile } = await import('../workbench/compiler'); // the workbench's esbuild-wasm, loaded on demand
+    const compiled = await compile(source, 'node.ts').catch((e: Error) => ({ ok: false as const, problems: [{ message: e.message, line: 1, column: 1 }] }));
     if (!compiled.ok) {
       const p = compiled.problems[0]!;
       codeNote.textContent = `Your code for exercise ${ex} does not compile (line ${p.line}: ${p.message}): running the reference instead.`;
