@@ -110,7 +110,7 @@ function runWithWatchdog(request: GradeRequest, workerFile: string, args: Args, 
   return new Promise((resolve) => {
     const launch = (startAt: number) => {
       const worker = new Worker(workerFile, {
-        workerData: { ...request, options: { ...request.options, startAt, ...(args.trace && request.options.replaySeed !== undefined ? {} : {}) } },
+        workerData: { ...request, options: { ...request.options, startAt } },
         resourceLimits: { maxOldGenerationSizeMb: 1024 },
         stdout: true,
         stderr: true,
