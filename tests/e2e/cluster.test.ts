@@ -19,6 +19,17 @@ async function openPlayground(page: Page, query = ''): Promise<void> {
 }
 
 /** The leaders drawn, alive, by node id. */
+/**
+ * Presses a lesson scene's "Play" without scrolling first: a scroll brings the scene near the
+ * viewport, which mounts the viewer on its own and replaces the button under the pointer.
+ */
+const pressScenePlay = (page: Page) =>
+  page.evaluate(() => {
+    const shell = document.querySelector<HTMLButtonElement>('[data-cluster-scene] [data-scene-play]');
+    // Already mounted (the scene was near the viewport): the viewer's own play button.
+    (shell ?? document.querySelector<HTMLButtonElement>('[data-cluster-scene] .cv-play'))!.click();
+  });
+
 const liveLeaders = (page: Page) => page.$$eval('.cv-node[data-node][data-role="LEADER"]:not([data-down])', (els) => els.map((e) => (e as HTMLElement).dataset.node!));
 
 /** The description of the event at each of the given scrubber positions (what a screen reader hears). */
@@ -193,7 +204,7 @@ describe('accessibility', () => {
     await page.click('.cv [role="tab"]:has-text("Space-time")');
     expect(await axe(page)).toEqual([]);
     await page.goto(`${baseURL()}/lessons/10-follower-reads/`);
-    await page.click('[data-cluster-scene] [data-scene-play]');
+    await pressScenePlay(page);
     await page.waitForSelector('[data-cluster-scene] .cv[data-playing]');
     await page.click('[data-cluster-scene] .cv-play');
     expect(await axe(page)).toEqual([]);
@@ -246,7 +257,7 @@ describe('lesson scene', () => {
     await page.goto(`${baseURL()}/lessons/05-split-brain-and-partitions/`);
     await page.waitForLoadState('load');
     expect(scripts.some((u) => /\/view\.[\w-]+\.js$/.test(u))).toBe(false);
-    await page.click('[data-cluster-scene] [data-scene-play]');
+    await pressScenePlay(page);
     await page.waitForSelector('[data-cluster-scene] .cv[data-playing]');
     expect(scripts.some((u) => /\/view\.[\w-]+\.js$/.test(u))).toBe(true);
     expect(await page.textContent('[data-cluster-scene] .cv-caption')).toMatch(/E1 and E2 in US-East/);
@@ -262,7 +273,7 @@ describe('lesson scene', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
     const page = await context.newPage();
     await page.goto(`${baseURL()}/lessons/06-fencing-tokens/`);
-    await page.click('[data-cluster-scene] [data-scene-play]');
+    await pressScenePlay(page);
     await page.waitForSelector('[data-cluster-scene] .cv[data-playing]');
     const first = Number(await page.inputValue('[data-cluster-scene] [data-scrubber]'));
     await page.waitForFunction((f) => Number(document.querySelector<HTMLInputElement>('[data-cluster-scene] [data-scrubber]')!.value) > f, first, { timeout: 5000 });
