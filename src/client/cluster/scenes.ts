@@ -107,7 +107,7 @@ function classPresident(program: LearnerProgram): SceneRun {
   const c1 = firstCandidate.node;
   s.say(`${c1}'s timer ran out first. ${c1} stands for president: term 1, a vote for itself, and a vote request (◆) to everyone else.`, firstCandidate.t);
   const grant = s.waitFor('a granted vote', () => s.eventsSince(0, 'send', (e) => e.msg.kind === 'RequestVoteReply' && e.msg.body.voteGranted === true)[0]);
-  s.say('Voting: each student grants one vote per term, to the first candidate that asks in that term (✓ is a granted vote).', grant.t);
+  s.say('Voting: each student grants one vote per term, to the first candidate of that term whose notes (log) are at least as complete as its own (✓ is a granted vote).', grant.t);
   const win = s.waitFor('a leader', () => s.eventsSince(0, 'state', (e) => e.to === 'LEADER')[0]);
   if (win.node !== c1 || win.term !== 1) throw new Error(`scene class-president: expected ${c1} to win term 1, got ${win.node} in term ${win.term}`);
   s.say(`Victory: ${c1} has votes from a majority, 3 of 5, and becomes president (leader) of term 1.`, win.t);
