@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'parse5';
 import { describe, expect, it, vi } from 'vitest';
-import { quizOrders } from '../../src/components/quiz-order';
+import { quizOrders, type OrderableQuestion } from '../../src/components/quiz-order';
 import { DIST, attr, byTag, lessonSources, parseHtml, squash, text, walk, type El } from './helpers';
 
 const MAX_SHARE = 0.4;
@@ -189,7 +189,7 @@ describe('quizOrders (the build-time shuffle)', () => {
     type: 'choice',
     options: Array.from({ length: k }, (_, j) => ({ correct: j === correct })),
   });
-  const sample = [choice('q1', 4, 0), { id: 'n', type: 'numeric' }, choice('q2', 4, 0), choice('q3', 3, 0), choice('q4', 4, 2)];
+  const sample: OrderableQuestion[] = [choice('q1', 4, 0), { id: 'n', type: 'numeric' }, choice('q2', 4, 0), choice('q3', 3, 0), choice('q4', 4, 2)];
 
   it('is a pure function of the ids: same input, same order, without Math.random or the clock', () => {
     const random = vi.spyOn(Math, 'random').mockImplementation(() => {
@@ -203,7 +203,7 @@ describe('quizOrders (the build-time shuffle)', () => {
       const b = quizOrders('lesson-a', structuredClone(sample));
       expect(a).toEqual(b);
       expect(a[1]).toEqual([]); // numeric questions have no order
-      for (const [i, order] of a.entries()) if (i !== 1) expect([...order].sort()).toEqual(sample[i].options!.map((_, j) => j));
+      for (const [i, order] of a.entries()) if (i !== 1) expect([...order].sort()).toEqual(sample[i].options!.map((_o, j: number) => j));
     } finally {
       random.mockRestore();
       now.mockRestore();
