@@ -1,8 +1,8 @@
 // Rules that keep the quizzes honest, checked on the built pages (dist/):
 // - the correct option is not always at the same place: course-wide, no position (1..k) holds more
 //   than 40 % of the correct answers;
-// - the correct option is not a giveaway by length: it is strictly the longest in at most 40 % of
-//   the choice questions;
+// - the correct option is not a giveaway by length or tone: it is strictly the longest, and strictly
+//   the most hedged ("may", "usually", "only if"...), in at most 40 % of the choice questions each;
 // - the order is decided at build time from ids only (same ids => same order on every build);
 // - a numeric question's answer, hint and explanation are not visible before the learner interacts.
 // Every rule is also run on a synthetic quiz that breaks it, so each check is shown to be able to fail.
@@ -48,6 +48,18 @@ function lengthProblems(questions: Placed[]): string[] {
   const longest = questions.filter(strictlyLongest);
   return longest.length / questions.length > MAX_SHARE
     ? [`the correct option is strictly the longest in ${longest.length} of ${questions.length} (${pct(longest.length / questions.length)}): ${longest.map((q) => q.where).join(', ')}`]
+    : [];
+}
+
+// Hedging words: an answer key that always says "usually", "may" or "only if" teaches test-taking, not Raft.
+const HEDGES = /\b(may|might|can|could|usually|typically|often|unless|only|roughly|about|likely|possibly|some|if)\b/gi;
+const hedges = (t: string) => (t.match(HEDGES) ?? []).length;
+const mostHedged = (q: Placed) => q.texts.every((t, i) => i === q.position - 1 || hedges(t) < hedges(q.texts[q.position - 1]));
+
+function hedgeProblems(questions: Placed[]): string[] {
+  const hedged = questions.filter(mostHedged);
+  return hedged.length / questions.length > MAX_SHARE
+    ? [`the correct option is strictly the most hedged in ${hedged.length} of ${questions.length} (${pct(hedged.length / questions.length)})`]
     : [];
 }
 
@@ -164,6 +176,12 @@ describe('quiz option order (built pages)', () => {
     expect(lengthProblems(placed)).toEqual([]);
   });
 
+  it(`the correct option is strictly the most hedged in at most ${pct(MAX_SHARE)} of choice questions`, () => {
+    const n = placed.filter(mostHedged).length;
+    console.log(`quiz: correct option strictly most hedged in ${n} of ${placed.length} choice questions (${pct(n / placed.length)})`);
+    expect(hedgeProblems(placed)).toEqual([]);
+  });
+
   it('the shown order is the build-time order computed from the lesson and question ids', () => {
     for (const { lesson, questions } of built) {
       const expected = quizOrders(lesson.id, lesson.data.quiz);
@@ -175,6 +193,9 @@ describe('quiz option order (built pages)', () => {
     const allFirst: Placed[] = Array.from({ length: 20 }, (_, i) => ({ where: `q${i}`, position: 1, texts: ['the right one, explained at length', 'short', 'brief', 'terse'] }));
     expect(positionProblems(allFirst)).toEqual(['position 1 holds 20 of 20 correct answers (100.0 % > 40.0 %)']);
     expect(lengthProblems(allFirst)).toHaveLength(1);
+    const hedgy: Placed[] = Array.from({ length: 10 }, (_, i) => ({ where: `q${i}`, position: 2, texts: ['wrong', 'it may work, usually', 'also wrong'] }));
+    expect(hedgeProblems(hedgy)).toHaveLength(1);
+    expect(positionProblems(hedgy)).toHaveLength(1);
     // 5 of 12 (41.7 %) at one position is too many; 4 of 12 (33.3 %) is fine.
     const mixed = (atOne: number): Placed[] =>
       Array.from({ length: 12 }, (_, i) => ({ where: `q${i}`, position: i < atOne ? 1 : 2 + (i % 2), texts: ['a', 'b', 'c'] }));
