@@ -19,6 +19,8 @@ const numericQuestion = z.object({
   prompt: z.string(),
   answer: z.number(),
   unit: z.string().optional(),
+  // Shown after the first wrong answer; the worked explanation waits for a second miss or "Show the answer".
+  hint: z.string().min(10),
   explanation,
   // A quorum fact ("how many failures does 7 nodes survive?"): tests recompute it with src/engine/quorum.ts.
   quorum: z.object({ fn: z.enum(['majority', 'faultTolerance']), n: z.number().int().positive() }).optional(),

@@ -36,6 +36,9 @@ function quizProblems(quiz: unknown): string[] {
     } else if (q?.type === 'numeric') {
       if (typeof q.answer !== 'number' || !Number.isFinite(q.answer)) problems.push(`${where}: answer is not a finite number`);
       if (typeof q.explanation !== 'string' || q.explanation.trim().length < 10) problems.push(`${where}: no explanation`);
+      // A wrong answer shows the hint first, so the hint must exist and must not simply be the explanation.
+      if (typeof q.hint !== 'string' || q.hint.trim().length < 10) problems.push(`${where}: no hint`);
+      else if (q.hint.trim() === String(q.explanation).trim()) problems.push(`${where}: hint repeats the explanation`);
       if (q.quorum !== undefined) {
         const fn = quorumFn[q.quorum?.fn as keyof typeof quorumFn];
         if (!fn) problems.push(`${where}: unknown quorum fn ${q.quorum?.fn}`);
@@ -69,7 +72,10 @@ describe('quiz answer keys', () => {
     expect(key.map((k: any) => k.id)).toEqual(l.data.quiz.map((q: any) => q.id));
     for (const [i, q] of (l.data.quiz as any[]).entries()) {
       if (q.type === 'choice') expect(key[i].options.map((o: any) => o.correct)).toEqual(q.options.map((o: any) => o.correct === true));
-      else expect(key[i].answer).toBe(q.answer);
+      else {
+        expect(key[i].answer).toBe(q.answer);
+        expect(key[i].hint, `${id}#${q.id} hint in the key`).toEqual(expect.any(String));
+      }
     }
   });
 
@@ -77,13 +83,18 @@ describe('quiz answer keys', () => {
     const opt = (correct: boolean) => ({ text: `t${Math.random()}`, correct, explanation: 'because of reasons' });
     expect(quizProblems([{ id: 'a', type: 'choice', prompt: 'p', options: [opt(false), opt(false)] }])).toHaveLength(1);
     expect(quizProblems([{ id: 'a', type: 'choice', prompt: 'p', options: [opt(true), opt(true)] }])).toHaveLength(1);
-    expect(quizProblems([{ id: 'a', type: 'numeric', prompt: 'p', answer: Number.NaN, explanation: 'because of reasons' }])).toHaveLength(1);
+    const hint = 'think about it first';
+    expect(quizProblems([{ id: 'a', type: 'numeric', prompt: 'p', answer: Number.NaN, hint, explanation: 'because of reasons' }])).toHaveLength(1);
     expect(
-      quizProblems([{ id: 'a', type: 'numeric', prompt: 'p', answer: 3, explanation: 'because of reasons', quorum: { fn: 'faultTolerance', n: 5 } }]),
+      quizProblems([{ id: 'a', type: 'numeric', prompt: 'p', answer: 3, hint, explanation: 'because of reasons', quorum: { fn: 'faultTolerance', n: 5 } }]),
     ).toEqual(['question 1 (a): answer 3 but faultTolerance(5) = 2']);
     expect(
-      quizProblems([{ id: 'a', type: 'numeric', prompt: 'p', answer: 3, explanation: 'because of reasons', quorum: { fn: 'majority', n: 5 } }]),
+      quizProblems([{ id: 'a', type: 'numeric', prompt: 'p', answer: 3, hint, explanation: 'because of reasons', quorum: { fn: 'majority', n: 5 } }]),
     ).toEqual([]);
+    expect(quizProblems([{ id: 'a', type: 'numeric', prompt: 'p', answer: 3, explanation: 'because of reasons' }])).toEqual(['question 1 (a): no hint']);
+    expect(
+      quizProblems([{ id: 'a', type: 'numeric', prompt: 'p', answer: 3, hint: 'because of reasons', explanation: 'because of reasons' }]),
+    ).toEqual(['question 1 (a): hint repeats the explanation']);
   });
 });
 
