@@ -348,7 +348,7 @@ export const catalogue: Mutant[] = [
       ["    if (this.state === 'LEADER') return;\n", ''],
       ["if (this.state !== 'CANDIDATE' || reply.term", 'if (reply.term'],
     ],
-    caughtBy: ['03.9', '04.9'],
+    caughtBy: ['04.9', '04.12'],
   },
   {
     id: 'majority-floor-without-plus-one',
