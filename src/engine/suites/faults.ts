@@ -127,6 +127,26 @@ function others(all: Group, except: Group): NodeId[] {
   return all.filter((id) => !except.includes(id));
 }
 
+/** Re-runs every rule test of an earlier exercise on the whole node: 05 is the exam of all of them. */
+function exam(id: string, name: string, suite: Suite): TestCase {
+  return {
+    id,
+    name,
+    section: `the rules of exercise ${suite.exercise} (${suite.tests[0]!.id}-${suite.tests.at(-1)!.id}), on the whole node`,
+    runs: 1,
+    run(ctx) {
+      for (const test of suite.tests) {
+        try {
+          test.run(ctx);
+        } catch (error) {
+          if (!(error instanceof Failure)) throw error;
+          throw new Failure(`${test.id} (${test.name}): ${error.message}`, error.expected, error.observed, error.rule, error.time, error.eventIndex, error.stack2);
+        }
+      }
+    },
+  };
+}
+
 export const faultsSuite: Suite = {
   exercise: '05-faults',
   title: 'Elections under faults',
@@ -375,5 +395,56 @@ export const faultsSuite: Suite = {
         expectRecovery(ctx, sim, `${size} nodes after random faults`);
       },
     },
+    {
+      id: '05.12',
+      name: 'a node whose log is behind is never elected, even with a longer log whose last term is older',
+      section: 'Raft §5.4.1 (election restriction: last terms first, then lengths)',
+      runs: 10,
+      run(ctx) {
+        const longerButOlder = { lastLogIndex: 9, lastLogTerm: 1 };
+        const ahead = { lastLogIndex: 5, lastLogTerm: 2 };
+        const sim = cluster(ctx, { size: 5, logs: { n1: longerButOlder, n2: longerButOlder, n3: ahead, n4: ahead, n5: ahead } });
+        for (let round = 0; round < 4; round++) {
+          const leader = awaitLeader(ctx, sim, sim.ids, LIVENESS_BOUND, `Round ${round + 1}`);
+          const bad = sim.leadershipLog.find((e) => e.node === 'n1' || e.node === 'n2');
+          ctx.checkAt(sim, !bad, 'n1 and n2 hold more entries, but their last entry has term 1 while n3-n5 end in term 2: they are behind, and a majority must refuse them.', 'leaders only among n3, n4, n5', bad ? `${bad.node} won term ${bad.term}` : '');
+          sim.crash(leader);
+          runFor(ctx, sim, 400);
+          sim.restart(leader);
+          ctx.ensure(sim);
+        }
+      },
+    },
+    {
+      id: '05.13',
+      name: 'a deposed leader that hears the new term only in heartbeat replies steps down, and its stale heartbeats change nothing',
+      section: 'Raft figure 2, All Servers rule 2 and AppendEntries rule 1; §5.1',
+      runs: 15,
+      run(ctx) {
+        const sim = cluster(ctx, { size: 5 });
+        const all = sim.ids;
+        const old = awaitLeader(ctx, sim, all, LIVENESS_BOUND, 'A fresh 5-node cluster');
+        const oldTerm = sim.view(old).term;
+        const rest = others(all, [old]);
+        for (const id of rest) sim.cut(id, old); // nothing reaches it: no news waits in its buffer
+        sim.pause(old);
+        const fresh = awaitLeader(ctx, sim, rest, LIVENESS_BOUND, `While ${old} is paused`);
+        runFor(ctx, sim, 100);
+        sim.heal();
+        sim.cut(fresh, old); // the new leader's heartbeats and replies never reach it: only the followers' replies do
+        const before = rest.map((id) => `${id}: ${sim.view(id).state} term ${sim.view(id).term}, votedFor ${sim.view(id).votedFor}`);
+        sim.resume(old);
+        ctx.checkAt(sim, sim.view(old).state === 'LEADER' && sim.view(old).term === oldTerm, 'Scenario check: the resumed node still believes it leads its old term.', `LEADER of term ${oldTerm}`, `${sim.view(old).state} of term ${sim.view(old).term}`);
+        waitFor(ctx, sim, all, 150, () => sim.view(old).state !== 'LEADER', `${old} resumed as leader of term ${oldTerm}; the followers refuse its heartbeats with their newer term, and their replies are the only news it gets: it must step down within 150 ms of resuming, but it is still LEADER of term ${oldTerm}.`, `${old} FOLLOWER of term ${sim.view(fresh).term}`);
+        ctx.checkAt(sim, sim.view(old).term === sim.view(fresh).term, `${old} must adopt the term the replies carry.`, `term ${sim.view(fresh).term}`, `term ${sim.view(old).term}`);
+        const after = rest.map((id) => `${id}: ${sim.view(id).state} term ${sim.view(id).term}, votedFor ${sim.view(id).votedFor}`);
+        ctx.checkAt(sim, after.join('; ') === before.join('; '), `Heartbeats of the stale term ${oldTerm} from ${old} must change nothing on the others: no step-down of ${fresh}, no new term, no changed vote.`, before.join('; '), after.join('; '));
+        sim.heal();
+        awaitLeader(ctx, sim, all, LIVENESS_BOUND, 'After the links are repaired');
+      },
+    },
+    exam('05.14', "the voter's rules of exercise 02 hold for the whole node", requestVoteSuite),
+    exam('05.15', "the candidate's rules of exercise 03 hold for the whole node", electionSuite),
+    exam('05.16', "the leader's and follower's rules of exercise 04 hold for the whole node", heartbeatSuite),
   ],
 };

@@ -159,6 +159,10 @@ export class Watch {
         const m = e.msg;
         if (m.kind === 'Heartbeat') this.pending.push({ from: m.from, to: m.to, term: m.term, e: { t, i } });
         else if (m.kind === 'HeartbeatReply' && m.body.success === true) {
+          const leader = this.sim.leaderOfTerm.get(m.term);
+          if (leader !== m.to) {
+            this.fail(`${m.from} accepted a heartbeat from ${m.to} (success: true) while in term ${m.term}, but ${m.to} does not lead term ${m.term}${leader ? ` (${leader} does)` : ''}: a heartbeat of an older term must be refused with { term: ${m.term}, success: false }, and change nothing.`, `{ term: ${m.term}, success: false }`, `{ term: ${m.term}, success: true } to ${m.to}`, 'stale-heartbeat', { t, i });
+          }
           this.follows.set(m.from, { leader: m.to, term: m.term, at: t });
           this.reset(m.from, t, `it accepted a heartbeat from ${m.to} (term ${m.term})`);
         }
