@@ -29,7 +29,7 @@ function heartbeats(messages: Message[]): Message[] {
 }
 
 /** Checks the gap and rate bounds of heartbeats from n1 to every peer within [from, to]. */
-function checkRate(ctx: RunContext, h: Harness, sent: Message[], from: number, to: number): void {
+function checkRate(ctx: RunContext, h: Harness, sent: Message[], from: number, to: number, when = ''): void {
   for (const peer of h.peers) {
     const times = sent.filter((m) => m.to === peer).map((m) => m.sentAt);
     const points = [from, ...times, to];
@@ -40,7 +40,7 @@ function checkRate(ctx: RunContext, h: Harness, sent: Message[], from: number, t
     for (const start of times) {
       const inWindow = times.filter((t) => t >= start && t < start + 1000).length;
       if (start + 1000 > to) break;
-      ctx.checkAt(h.sim, inWindow <= HEARTBEATS_PER_SECOND_MAX, `The leader sent ${peer} ${inWindow} heartbeats in one second from t=${roundMs(start)}ms: more than ${HEARTBEATS_PER_SECOND_MAX} means a heartbeat timer runs twice (an interval never cleared?) or too fast.`, `at most ${HEARTBEATS_PER_SECOND_MAX} per second (one every ${HEARTBEAT_INTERVAL} ms gives 20)`, `${inWindow}`);
+      ctx.checkAt(h.sim, inWindow <= HEARTBEATS_PER_SECOND_MAX, `The leader sent ${peer} ${inWindow} heartbeats in one second from t=${roundMs(start)}ms${when ? ` ${when}` : ''}: more than ${HEARTBEATS_PER_SECOND_MAX} means a heartbeat timer runs twice (an interval never cleared?) or too fast.`, `at most ${HEARTBEATS_PER_SECOND_MAX} per second (one every ${HEARTBEAT_INTERVAL} ms gives 20)`, `${inWindow}`);
     }
   }
 }
@@ -191,6 +191,13 @@ export const heartbeatSuite: Suite = {
           const late = peers.since(deposedAt, 'Heartbeat').filter((m) => m.sentAt > deposedAt);
           ctx.checkAt(h.sim, late.length === 0, `n1 was deposed at t=${roundMs(deposedAt)}ms by ${path}, yet it kept sending heartbeats: every path that ends leadership must stop the heartbeat timer (clear the interval).`, 'no heartbeats after stepping down', late.slice(0, 6).map((m) => `to ${m.to} at t=${roundMs(m.sentAt)}ms, term ${m.body.term}`).join('; '));
           awaitElection(h, deposedAt, newTerm, `n1 was deposed at t=${roundMs(deposedAt)}ms by ${path} and heard nothing since`);
+          // Re-elected, it must run one heartbeat timer, not the old one too.
+          for (const p of h.peers) h.voteReply(p, h.node.term, true);
+          h.expectRole('LEADER', newTerm + 1, `Deposed by ${path}, then re-elected`);
+          peers.answerHeartbeats = true;
+          const from = h.sim.now;
+          peers.advance(1100);
+          checkRate(ctx, h, peers.since(from, 'Heartbeat'), from, h.sim.now - 2, `after it was deposed by ${path} and re-elected`);
         }
       },
     },

@@ -70,6 +70,10 @@ export const requestVoteSuite: Suite = {
         expectReply(h, h.requestVote('p3', { term: 2 }), 2, false, 'Second candidate of term 2 (p3), after voting for p2');
         expectReply(h, h.requestVote('p4', { term: 2, lastLogIndex: 50, lastLogTerm: 9 }), 2, false, 'A third candidate of term 2 with a longer log (p4)');
         expectNode(h, 2, 'p2', 'After three candidates in term 2');
+        // A candidate's vote for itself is its vote of the term, like any other.
+        const c = ctx.single({ size: 5, persisted: { n1: { currentTerm: 3, votedFor: 'n1' } } });
+        expectReply(c, c.requestVote('p2', { term: 3 }), 3, false, 'n1 voted for itself in term 3 (it is campaigning); p2 asks for term 3');
+        expectNode(c, 3, 'n1', 'After refusing p2 in the term it voted for itself');
       },
     },
     {

@@ -128,7 +128,7 @@ export class Watch {
       case 'boot':
         this.pausedTotal.set(e.node, 0);
         this.reset(e.node, t, 'it restarted');
-        if (e.state === 'LEADER') this.take(e.node, e.term, t);
+        if (e.state !== 'FOLLOWER') this.fail(`${e.node} restarted as ${e.state} of term ${e.term}: a server starts as a follower (§5.2), and a restarted node has won no election.`, 'FOLLOWER', e.state, 'restart-as-follower', { t, i });
         break;
       case 'pause': {
         this.flush();
