@@ -295,7 +295,7 @@ export const faultsSuite: Suite = {
     {
       id: '05.8',
       name: 'elections stay safe and live with lost, duplicated and reordered messages',
-      section: 'Raft §5.2 (RPCs may be lost, duplicated, reordered)',
+      section: 'Raft §5.1 (servers retry RPCs that get no response), §5.5 (RPCs are idempotent); the network loses, duplicates and reorders',
       runs: 15,
       run(ctx) {
         const sim = cluster(ctx, { size: 5, network: { requestDropRate: 0.15, replyDropRate: 0.15, duplicateRate: 0.15, tailProbability: 0.15, tailDelay: 60 } });
@@ -308,7 +308,7 @@ export const faultsSuite: Suite = {
     {
       id: '05.9',
       name: 'the zombie leader: a paused leader resumes, and steps down at its first contact',
-      section: 'Lesson "Fencing tokens"; Raft §5.1 (stale leaders learn the new term from any reply)',
+      section: 'Lesson "Fencing tokens"; Raft §5.1 (a leader that learns of a newer term reverts to follower)',
       runs: 15,
       run(ctx) {
         const sim = cluster(ctx, { size: 5 });
