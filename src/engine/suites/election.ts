@@ -2,7 +2,8 @@
 // randomized election timeout, observed from when elections start (etcd's randomized and
 // non-conflicting timeout tests, without looking at how the node arms its timer).
 import { majority } from '../quorum';
-import { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN, roundMs, type RunContext } from '../grader/context';
+import { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN, roundMs, type Harness, type RunContext } from '../grader/context';
+import { Failure } from '../grader/failure';
 import type { Suite } from '../grader/types';
 import type { Message } from '../sim/trace';
 import { awaitElection, campaign, ELECTION_LATEST, Peers } from './probe';
@@ -11,6 +12,20 @@ const CANDIDATES = 'Raft figure 2, Rules for Servers, Candidates; §5.2';
 
 function votesRequested(messages: Message[]): Message[] {
   return messages.filter((m) => m.kind === 'RequestVote');
+}
+
+/** Delivers a vote reply that must NOT make n1 leader; if it does, names the reply that was counted. */
+function uncounted(h: Harness, from: string, term: number, granted: boolean, why: string): void {
+  const before = h.node.state;
+  try {
+    h.voteReply(from, term, granted);
+  } catch (error) {
+    // The simulator caught a leader without a majority: say which reply was counted.
+    if (!(error instanceof Failure) || error.rule !== 'leader-has-majority') throw error;
+    throw new Failure(`${error.message}. It took office on counting the reply { term: ${term}, voteGranted: ${granted} } from ${from}, which must not count: ${why}.`, error.expected, error.observed, error.rule, error.time, error.eventIndex, error.stack2);
+  }
+  const n = h.node;
+  h.ctx.checkAt(h.sim, before === 'LEADER' || n.state !== 'LEADER', `n1 became LEADER of term ${n.term} on counting the reply { term: ${term}, voteGranted: ${granted} } from ${from}, which must not count: ${why}.`, `still ${before} in term ${n.term}`, `LEADER in term ${n.term}`);
 }
 
 /**
@@ -99,7 +114,8 @@ export const electionSuite: Suite = {
       run(ctx) {
         const h = ctx.single({ size: 5 });
         const term = campaign(h);
-        for (let i = 0; i < 4; i++) h.voteReply('p2', term, true);
+        h.voteReply('p2', term, true);
+        for (let i = 0; i < 3; i++) uncounted(h, 'p2', term, true, 'p2 already voted, and a duplicate adds no voter');
         h.expectRole('CANDIDATE', term, 'Five-node cluster: its own vote and p2\'s vote, delivered four times (2 distinct voters of the 3 needed)');
         h.voteReply('p3', term, true);
         h.expectRole('LEADER', term, 'After a third distinct voter (p3)');
@@ -114,9 +130,7 @@ export const electionSuite: Suite = {
         const h = ctx.single({ size: 5 });
         const first = campaign(h);
         const second = campaign(h); // the first election timed out
-        h.voteReply('p2', first, true);
-        h.voteReply('p3', first, true);
-        h.voteReply('p4', first, true);
+        for (const p of ['p2', 'p3', 'p4']) uncounted(h, p, first, true, `it is a vote for term ${first}, and n1 now campaigns in term ${second}`);
         h.expectRole('CANDIDATE', second, `Votes for term ${first} from p2, p3, p4 arrived while campaigning in term ${second}; the reply that counted was a vote of term ${first}`);
         h.voteReply('p2', second, true);
         h.voteReply('p3', second, true);
@@ -135,7 +149,7 @@ export const electionSuite: Suite = {
         h.voteReply('p3', first, false);
         h.expectRole('CANDIDATE', first, `p2 voted for n1 in term ${first}; p3 refused`);
         const second = campaign(h, `The election of term ${first} timed out`);
-        h.voteReply('p3', second, true);
+        uncounted(h, 'p3', second, true, `with n1's own vote it makes 2 of the 3 needed in term ${second}; p2's vote was for term ${first}`);
         h.expectRole('CANDIDATE', second, `In term ${second} only p3 has voted (with n1's own vote, 2 of the 3 needed; p2's vote was for term ${first} and counts no more)`);
         h.voteReply('p4', second, true);
         h.expectRole('LEADER', second, `After p4's vote for term ${second} (3 of 5)`);
@@ -149,7 +163,7 @@ export const electionSuite: Suite = {
       run(ctx) {
         const h = ctx.single({ size: 5 });
         const term = campaign(h);
-        for (const p of ['p2', 'p3', 'p4']) h.voteReply(p, term, false);
+        for (const p of ['p2', 'p3', 'p4']) uncounted(h, p, term, false, 'it is a refusal');
         h.expectRole('CANDIDATE', term, 'Three peers refused');
       },
     },
@@ -208,8 +222,8 @@ export const electionSuite: Suite = {
         const show = (ms: Message[]) => ms.map((m) => `${m.to}@term ${m.body.term} (t=${roundMs(m.sentAt)}ms)`).join(', ') || 'none';
         ctx.checkAt(h.sim, missing.length === 0, `The new election must ask every peer for its vote in term ${second}; ${missing.join(', ')} got no RequestVote for term ${second}.`, `a RequestVote for term ${second} to each of ${h.peers.join(', ')}`, show(asked));
         ctx.checkAt(h.sim, stale.length === 0, `Once campaigning in term ${second}, n1 must not ask for votes in an older term.`, `only term ${second}`, show(stale));
-        h.voteReply('p3', first, true); // a late vote of the lost election
-        h.voteReply('p2', second, true);
+        uncounted(h, 'p3', first, true, `it is a late vote of the lost election of term ${first}`);
+        uncounted(h, 'p2', second, true, `with n1's own vote it makes 2 of the 3 needed in term ${second}; p3's vote was for term ${first}`);
         h.expectRole('CANDIDATE', second, `p3's vote for term ${first} (late) and p2's for term ${second} arrived: with its own, 2 votes of term ${second}, 3 needed`);
       },
     },
