@@ -91,9 +91,9 @@ function expectStable(ctx: RunContext, sim: Simulation, group: Group, ms: number
     w.scan();
     const now = group.map((id) => sim.view(id).term);
     const changed = group.filter((_, i) => now[i] !== terms[i]);
-    ctx.checkAt(sim, changed.length === 0, `${why}: terms changed on ${changed.join(', ')} although nothing failed. A healthy cluster with a leader holds no elections.`, `terms stay ${terms.join('/')}`, `terms ${now.join('/')}`);
+    if (changed.length) ctx.failAt(sim, `${why}: terms changed on ${changed.join(', ')} although nothing failed. A healthy cluster with a leader holds no elections.`, `terms stay ${group.map((id, i) => `${id}: ${terms[i]}`).join(', ')}`, w.describe(group));
     const l = leadersIn(sim, group)[0];
-    ctx.checkAt(sim, l?.node === leader?.node, `${why}: the leader changed without a fault.`, String(leader?.node), String(l?.node));
+    if (l?.node !== leader?.node) ctx.failAt(sim, `${why}: the leader changed without a fault.`, `${leader?.node} leads`, w.describe(group));
   }
   const unsettled = group.filter((id) => id !== leader?.node && sim.view(id).alive && sim.view(id).state !== 'FOLLOWER');
   ctx.checkAt(sim, unsettled.length === 0, `${why}: ${ms} ms after ${leader?.node} became the stable leader, ${unsettled.join(', ')} ${unsettled.length > 1 ? 'are' : 'is'} still not FOLLOWER. Every node other than the leader must settle as its follower (a candidate yields to a heartbeat of its term).`, `${leader?.node} LEADER, every other node FOLLOWER`, w.describe(group));
