@@ -75,12 +75,12 @@ export class Peers {
 
   constructor(readonly h: Harness) {}
 
-  /** Advances `ms` in 1 ms steps, collecting and answering. */
+  /** Advances `ms` in 5 ms steps, collecting and answering (a reply comes back within 5 ms). */
   advance(ms: number): void {
     const { sim, ctx } = this.h;
     const end = sim.now + ms;
     while (sim.now < end - 1e-9) {
-      ctx.runUntil(sim, Math.min(end, sim.now + 1));
+      ctx.runUntil(sim, Math.min(end, sim.now + 5));
       this.collect();
     }
   }
