@@ -2,7 +2,7 @@
 // randomized election timeout, observed from when elections start (etcd's randomized and
 // non-conflicting timeout tests, without looking at how the node arms its timer).
 import { majority } from '../quorum';
-import { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN, roundMs, type Harness, type RunContext } from '../grader/context';
+import { ELECTION_TIMEOUT_MIN, roundMs, type Harness, type RunContext } from '../grader/context';
 import { Failure } from '../grader/failure';
 import type { Suite } from '../grader/types';
 import type { Message } from '../sim/trace';

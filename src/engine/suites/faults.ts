@@ -119,10 +119,6 @@ function expectNoLeaderElected(ctx: RunContext, sim: Simulation, group: Group, s
   ctx.checkAt(sim, elected.length === 0, why, 'no leader elected', elected.map((e) => `${e.node} in term ${e.term} at t=${Math.round(e.time)}ms`).join(', '));
 }
 
-function ids(n: number): NodeId[] {
-  return Array.from({ length: n }, (_, i) => `n${i + 1}`);
-}
-
 function others(all: Group, except: Group): NodeId[] {
   return all.filter((id) => !except.includes(id));
 }

@@ -37,7 +37,7 @@ export class Node {
     }
   }
 
-  onRequestVote(from: NodeId, args: RequestVoteArgs): RequestVoteReply {
+  onRequestVote(_from: NodeId, args: RequestVoteArgs): RequestVoteReply {
     if (args.term > this.currentTerm) this.follow(args.term);
     let voteGranted = false;
     if (args.term === this.currentTerm && (this.votedFor === null || this.votedFor === args.candidateId)) {
@@ -76,7 +76,7 @@ export class Node {
     loop();
   }
 
-  onHeartbeat(from: NodeId, args: HeartbeatArgs): HeartbeatReply {
+  onHeartbeat(_from: NodeId, args: HeartbeatArgs): HeartbeatReply {
     if (args.term < this.currentTerm) return { success: false, term: this.currentTerm };
     if (args.term > this.currentTerm) this.follow(args.term);
     this.state = 'FOLLOWER';
@@ -84,7 +84,7 @@ export class Node {
     return { success: true, term: this.currentTerm };
   }
 
-  onHeartbeatReply(from: NodeId, reply: HeartbeatReply): void {
+  onHeartbeatReply(_from: NodeId, reply: HeartbeatReply): void {
     if (reply.term > this.currentTerm) this.follow(reply.term);
   }
 
