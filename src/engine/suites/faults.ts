@@ -56,7 +56,7 @@ function waitFor(ctx: RunContext, sim: Simulation, group: Group, limit: number, 
   const start = sim.now;
   const w = watchOf(sim);
   while (!predicate()) {
-    if (sim.now - start >= limit) ctx.failAt(sim, `${message} At t=${roundMs(sim.now)}ms: ${w.describe(group)}.`, expected, w.describe(group));
+    if (sim.now - start >= limit) ctx.failAt(sim, `${message} (Each node at t=${roundMs(sim.now)}ms is under "observed".)`, expected, w.describe(group));
     runFor(ctx, sim, 1);
     w.scan();
   }

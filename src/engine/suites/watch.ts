@@ -38,6 +38,8 @@ export class Watch {
   private broken: Failure | null = null;
   /** Heartbeats sent before the end of their turn: judged once the turn's state change is known. */
   private pending: { from: NodeId; to: NodeId; term: number; e: At }[] = [];
+  /** The last office each node left: its term and when. */
+  private readonly lastOffice = new Map<NodeId, { term: number; until: number }>();
   /** Whom each node last accepted a heartbeat from, and when. */
   readonly follows = new Map<NodeId, { leader: NodeId; term: number; at: number }>();
 
@@ -91,10 +93,11 @@ export class Watch {
     this.lastReset.set(node, { at: t, why, pausedAt: this.pausedTotal.get(node)! });
   }
 
-  private leave(node: NodeId): void {
+  private leave(node: NodeId, t: number): void {
     const o = this.office.get(node);
     if (!o) return;
     this.left.add(`${node}@${o.term}`);
+    this.lastOffice.set(node, { term: o.term, until: t });
     this.office.delete(node);
   }
 
@@ -113,16 +116,16 @@ export class Watch {
         if (this.pending.length) this.flush(); // another turn begins: the last one's state changes are all known
         break;
       case 'state':
-        if (e.from === 'LEADER') this.leave(e.node);
+        if (e.from === 'LEADER') this.leave(e.node, t);
         if (e.to === 'LEADER') this.take(e.node, e.term, t);
         this.flush();
         break;
       case 'term':
-        if (this.office.has(e.node) && this.office.get(e.node)!.term !== e.to) this.leave(e.node);
+        if (this.office.has(e.node) && this.office.get(e.node)!.term !== e.to) this.leave(e.node, t);
         break;
       case 'crash':
         this.flush();
-        this.leave(e.node);
+        this.leave(e.node, t);
         this.pauseStart.delete(e.node);
         break;
       case 'boot':
@@ -217,11 +220,13 @@ export class Watch {
     const inOffice = o ? o.term === term : this.sim.leaderOfTerm.get(term) === from && !this.left.has(`${from}@${term}`);
     if (!inOffice) {
       const elected = this.sim.leaderOfTerm.get(term);
-      const why = this.left.has(`${from}@${term}`)
-        ? `${from} was leader of term ${term} but had stepped down (it is ${this.sim.view(from).state} of term ${this.sim.view(from).term} now): a node that stops leading must stop its heartbeat timer`
-        : o
-          ? `${from} leads term ${o.term}, not ${term}`
-          : `${from} was never elected leader of term ${term}${elected ? ` (${elected} was)` : ''}`;
+      const former = this.lastOffice.get(from);
+      const why =
+        former && !o
+          ? `${from} led term ${former.term} and stopped leading at t=${roundMs(former.until)}ms (it is ${this.sim.view(from).state} of term ${this.sim.view(from).term} now): a node that stops leading must stop its heartbeat timer`
+          : o
+            ? `${from} leads term ${o.term}, not ${term}`
+            : `${from} was never elected leader of term ${term}${elected ? ` (${elected} was)` : ''}`;
       this.fail(`Only the leader of term T sends heartbeats for T: ${from} sent a heartbeat of term ${term} to ${to} at t=${roundMs(e.t)}ms, but ${why}.`, `no heartbeat from ${from} for term ${term}`, `a heartbeat to ${to} at t=${roundMs(e.t)}ms`, 'leader-heartbeats', e);
     }
     if (!o || o.term !== term) return;
