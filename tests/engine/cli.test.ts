@@ -25,7 +25,7 @@ describe('npm run grade', () => {
   it('passes a reference and exits 0', () => {
     const r = grade('03', 'solutions/03-election/solution.ts');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Result: 15 of 15 tests pass');
+    expect(r.out).toContain('Result: 16 of 16 tests pass');
   });
 
   it('reports a compile error at its line without grading (exit 2)', () => {

@@ -1,6 +1,7 @@
 // The suites' proof of strength: every classic mistake in the mutant catalogue, applied to a
 // reference solution, must type-check, and must fail the hidden suites where the catalogue says.
-// A full-node mutant is graded on 02-05, a quorum mutant on 01, with default options (~6 s in all).
+// A full-node mutant is graded on 02-05 (and must fail 05 as well as its own exercise), a quorum
+// mutant on 01, with default options.
 import { describe, expect, it } from 'vitest';
 import ts from 'typescript';
 import { applyPatch, baseFile, catalogue, knownHoles, suitesFor, type Mutant } from './mutants/catalogue';
@@ -26,8 +27,9 @@ function summarize(results: TestResult[]): string {
 }
 
 describe('mutant catalogue', () => {
-  it('has at least 25 entries with unique kebab-case ids, each caught by at least one named test', () => {
-    expect(catalogue.length).toBeGreaterThanOrEqual(25);
+  it('has at least 100 entries with unique kebab-case ids, each caught by at least one named test; no known holes', () => {
+    expect(catalogue.length).toBeGreaterThanOrEqual(100);
+    expect(knownHoles.map((m) => m.id)).toEqual([]);
     const ids = [...catalogue, ...knownHoles].map((m) => m.id);
     expect(new Set(ids).size, 'duplicate ids').toBe(ids.length);
     for (const m of catalogue) {
@@ -38,6 +40,13 @@ describe('mutant catalogue', () => {
     }
     expect(catalogue.some((m) => m.base === '01-quorum')).toBe(true);
     expect(catalogue.some((m) => m.base === '05-faults')).toBe(true);
+  });
+
+  it('every full-node mutant is caught on its own exercise (02-04) and again on 05, the exam of the whole node', () => {
+    for (const m of catalogue.filter((c) => c.base === '05-faults')) {
+      expect(m.caughtBy.some((id) => /^0[234]\./.test(id)), `${m.id}: no 02-04 test in caughtBy`).toBe(true);
+      expect(m.caughtBy.some((id) => id.startsWith('05.')), `${m.id}: no 05 test in caughtBy`).toBe(true);
+    }
   });
 
   it('every caughtBy id names a test of a suite the mutant is graded on', () => {
@@ -87,6 +96,7 @@ describe('mutant catalogue', () => {
       const report = `${m.description}\nfailing tests:\n${summarize(results)}`;
       // (a) caught at all, (b) by every test it names, (c) with every rule it names.
       expect(failed.length, report).toBeGreaterThan(0);
+      if (m.base === '05-faults') expect(failed.some((r) => r.id.startsWith('05.')), `a real bug must fail 05, the exam of the whole node\n${report}`).toBe(true);
       const failedSet = new Set(failed.map((r) => r.id));
       expect(m.caughtBy.filter((id) => !failedSet.has(id)), `caughtBy tests that passed\n${report}`).toEqual([]);
       for (const rule of m.rules ?? []) {

@@ -146,8 +146,6 @@ export class Simulation {
   readonly grantsDelivered = new Map<string, Set<NodeId>>(); // `${candidate}@${term}` -> voters
   /** Every time a node became leader: for tests counting elections. */
   readonly leadershipLog: { node: NodeId; term: number; time: number }[] = [];
-  /** Calls to becomeLeader per node and term, counted by a spy. */
-  readonly becomeLeaderCalls = new Map<string, number>();
 
   private readonly queue = new EventQueue<QueueItem>();
   private seq = 0;
@@ -289,7 +287,6 @@ export class Simulation {
         throw new Error('your module must export a class named Node (export class Node { ... })');
       }
       rt.instance = new (NodeClass as new (env: NodeEnv) => RaftNode)(env);
-      this.spyOnBecomeLeader(rt);
     } catch (error) {
       if (!(error instanceof Halt)) this.fail('code-threw', `${rt.id}: creating the Node threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
       rt.instance = null;
@@ -311,26 +308,6 @@ export class Simulation {
     rt.maxTerm = Math.max(rt.maxTerm, snap.term);
     this.emit({ type: 'boot', node: rt.id, state: snap.state, term: snap.term, votedFor: snap.votedFor });
     if (snap.votedFor !== null) this.recordVote(rt.id, snap.term, snap.votedFor);
-  }
-
-  private spyOnBecomeLeader(rt: NodeRuntime): void {
-    const node = rt.instance as unknown as Record<string, unknown>;
-    const original = node.becomeLeader;
-    if (typeof original !== 'function') return;
-    const sim = this;
-    try {
-      Object.defineProperty(node, 'becomeLeader', {
-        configurable: true,
-        writable: true,
-        value: function (this: unknown, ...args: unknown[]) {
-          const key = `${rt.id}@${readNumber(node, 'currentTerm')}`;
-          sim.becomeLeaderCalls.set(key, (sim.becomeLeaderCalls.get(key) ?? 0) + 1);
-          return (original as (...a: unknown[]) => unknown).apply(this, args);
-        },
-      });
-    } catch {
-      // A frozen node cannot be spied on; the state checks still apply.
-    }
   }
 
   private makeEnv(rt: NodeRuntime, incarnation: number): NodeEnv {

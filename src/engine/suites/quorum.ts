@@ -35,7 +35,7 @@ export const quorumSuite: Suite = {
     {
       id: '01.2',
       name: 'faultTolerance(n) is n - majority(n) for clusters of 1 to 9 nodes',
-      section: 'Raft §5 (a cluster of 2f+1 servers tolerates f failures)',
+      section: 'Raft §5.1 (five servers tolerate two failures: 2f+1 tolerate f)',
       runs: 1,
       run(ctx) {
         const f = fnOf(ctx, 'faultTolerance');
@@ -61,7 +61,7 @@ export const quorumSuite: Suite = {
     {
       id: '01.4',
       name: 'an even-sized cluster tolerates no more failures than the odd size below it',
-      section: 'Raft dissertation §2.1 / lesson "Odd cluster sizes"',
+      section: 'Raft §5.1 (2f+1 servers tolerate f failures); lesson "Odd cluster sizes"',
       runs: 1,
       run(ctx) {
         const f = fnOf(ctx, 'faultTolerance');
