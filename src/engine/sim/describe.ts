@@ -1,5 +1,15 @@
-// Safe, short descriptions of values from learner code: never calls a learner's getter,
-// toString or Proxy trap from grader code, and never throws.
+// Safe, short descriptions of values from learner code: never calls a learner's getter or
+// toString, never throws, and stays short whatever the value (huge, cyclic or a Proxy, whose traps
+// can run: the engine describes learner values inside the learner's turn).
+import { cleanStack } from './stack';
+
+/** Longest line of console output kept, in characters (the rest is cut with "…"). */
+export const LOG_LINE_MAX = 1000;
+
+/** A short text: at most `max` characters, cut with "...". */
+function cut(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max - 3) + '...' : text;
+}
 
 export function describeValue(value: unknown, depth = 0): string {
   try {
@@ -7,7 +17,7 @@ export function describeValue(value: unknown, depth = 0): string {
     if (value === undefined) return 'undefined';
     switch (typeof value) {
       case 'string':
-        return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+        return JSON.stringify(cut(value, 60));
       case 'number':
       case 'boolean':
       case 'bigint':
@@ -22,12 +32,26 @@ export function describeValue(value: unknown, depth = 0): string {
     const parts: string[] = [];
     for (const key of Object.keys(value as object).slice(0, 6)) {
       const desc = Object.getOwnPropertyDescriptor(value, key);
-      parts.push(`${key}: ${desc && 'value' in desc ? describeValue(desc.value, depth + 1) : '(getter)'}`);
+      parts.push(`${cut(key, 30)}: ${desc && 'value' in desc ? describeValue(desc.value, depth + 1) : '(getter)'}`);
     }
     return `{ ${parts.join(', ')} }`;
   } catch {
     return 'an unreadable value';
   }
+}
+
+/**
+ * One line of console output: strings as they are, other values described; never longer than
+ * LOG_LINE_MAX characters, and never building a longer string first (a 100 MB argument costs nothing).
+ */
+export function formatLogLine(prefix: string, args: readonly unknown[]): string {
+  let line = prefix;
+  for (let i = 0; i < args.length && line.length <= LOG_LINE_MAX; i++) {
+    const a = args[i];
+    const room = LOG_LINE_MAX + 1 - line.length;
+    line += (i > 0 ? ' ' : '') + (typeof a === 'string' ? a.slice(0, room) : describeValue(a));
+  }
+  return line.length > LOG_LINE_MAX ? line.slice(0, LOG_LINE_MAX - 1) + '…' : line;
 }
 
 /** What was thrown, in words: Error name and message, or a description of a non-Error value. */
@@ -42,8 +66,8 @@ export function describeThrown(error: unknown): string {
         }
         return '';
       };
-      const name = own('name') || 'Error';
-      return `${name}: ${own('message')}`;
+      const name = cut(own('name'), 60) || 'Error';
+      return `${name}: ${cut(own('message'), 500)}`;
     }
     return `a non-Error value (${describeValue(error)})`;
   } catch {
@@ -65,17 +89,23 @@ function nativeStackGetter(): ((this: unknown) => unknown) | undefined {
   }
 }
 
-/** The stack of a thrown Error, when it has a plain one (hosts map it to the learner's lines). */
+/**
+ * The stack of a thrown Error, when it has a plain one (hosts map it to the learner's lines), with
+ * only the learner's frames: host frames, which name host paths, become one "at <grader>" line.
+ */
 export function thrownStack(error: unknown): string | undefined {
   try {
     if (!(error instanceof Error)) return undefined;
     const d = Object.getOwnPropertyDescriptor(error, 'stack');
     if (!d) return undefined;
-    if ('value' in d) return typeof d.value === 'string' ? d.value : undefined;
-    const native = nativeStackGetter();
-    if (!native || d.get !== native) return undefined;
-    const stack = Reflect.apply(native, error, []);
-    return typeof stack === 'string' ? stack : undefined;
+    let stack: unknown;
+    if ('value' in d) stack = d.value;
+    else {
+      const native = nativeStackGetter();
+      if (!native || d.get !== native) return undefined;
+      stack = Reflect.apply(native, error, []);
+    }
+    return typeof stack === 'string' ? cleanStack(cut(stack, 20_000)) : undefined;
   } catch {
     return undefined;
   }

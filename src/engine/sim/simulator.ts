@@ -16,7 +16,13 @@ import type { LearnerProgram } from './program';
 import { EventQueue } from './queue';
 import type { DropReason, Message, MessageKind, RuleId, TraceEvent, Violation } from './trace';
 import type { NodeServices } from './virtual-globals';
-import { describeThrown, describeValue, thrownStack } from './describe';
+import { describeThrown, describeValue, formatLogLine, thrownStack } from './describe';
+import { learnerError } from './stack';
+
+/** Pending timers one node may hold: far above any Raft node's few, far below a memory bomb. */
+export const MAX_TIMERS_PER_NODE = 10_000;
+/** Messages one turn may send: a node sends at most one per peer and kind; this stops a flood. */
+export const MAX_SENDS_PER_TURN = 1_000;
 
 export interface SimOptions {
   seed: number;
@@ -33,8 +39,10 @@ export interface SimOptions {
   record?: boolean;
   /** A run that exceeds this many events is stopped (a timer loop). */
   maxEvents?: number;
-  /** Called with each line the learner logs. */
-  onLog?: (line: string) => void;
+  /** Called with each line the learner logs; returns false once the output budget is spent. */
+  onLog?: (line: string) => boolean | void;
+  /** With `record`, keep at most this many events (the run goes on and is counted in full). */
+  recordLimit?: number;
 }
 
 interface Timer {
@@ -42,7 +50,8 @@ interface Timer {
   owner: NodeRuntime;
   due: number;
   period: number | null;
-  callback: () => void;
+  /** The learner's function; always called as a plain function, `this` undefined. */
+  callback: (...args: unknown[]) => unknown;
   gen: number;
   remaining: number;
   /** What the test harness sees: the delay asked for. */
@@ -61,7 +70,37 @@ interface Snapshot {
   votedFor: NodeId | null;
 }
 
-class Halt extends Error {}
+/**
+ * One call into learner code. The grader stops a misbehaving node by recording a violation and
+ * throwing `stop` through the learner's frames; `invoke` swallows exactly that object, compared by
+ * identity. No class, prototype or brand is shared with learner code, so nothing it builds, and no
+ * stop signal it kept from an earlier turn or run, passes for one: those count as a throw.
+ */
+interface Turn {
+  readonly sim: Simulation;
+  readonly rt: NodeRuntime;
+  /** Messages sent so far in this turn (a flood is stopped). */
+  sent: number;
+  stop: Error | null;
+}
+
+/**
+ * The turn running now, in this realm. Runs are sequential, so one slot suffices, and an env or
+ * virtual global of another node, incarnation or run can tell that the turn is not its own.
+ */
+let currentTurn: Turn | null = null;
+
+/**
+ * Records a violation (in the run whose turn is running, else in `owner`) and throws the turn's
+ * stop signal: a fresh frozen Error with the learner's frames only.
+ */
+function stopTurn(owner: Simulation, rule: RuleId, message: string, nodes: NodeId[]): never {
+  const turn = currentTurn;
+  (turn ? turn.sim : owner).fail(rule, message, nodes);
+  const stop = learnerError(`The grader stopped this node: ${message}`);
+  if (turn) turn.stop = stop;
+  throw stop;
+}
 
 export interface TimerView {
   id: number;
@@ -120,10 +159,7 @@ export class NodeRuntime implements NodeServices {
     return this.rng.next();
   }
   log(level: string, args: unknown[]): void {
-    const text = args.map((a) => (typeof a === 'string' ? a : describeValue(a))).join(' ');
-    const line = `[t=${this.sim.now}ms ${this.id}${level === 'log' ? '' : ' ' + level}] ${text}`;
-    this.sim.emit({ type: 'log', node: this.id, text: line });
-    this.sim.options.onLog?.(line);
+    this.sim.log(this, level, args);
   }
 }
 
@@ -154,13 +190,16 @@ export class Simulation {
   private msgSeq = 0;
   private timerSeq = 0;
   private readonly maxEvents: number;
-  private running: NodeRuntime | null = null;
+  private readonly recordLimit: number;
+  /** Set once the learner's output budget is spent: later console calls cost nothing. */
+  private logClosed = false;
 
   constructor(options: SimOptions) {
     this.options = options;
     this.seed = options.seed >>> 0;
     this.ids = options.nodes.slice();
     this.maxEvents = options.maxEvents ?? 2_000_000;
+    this.recordLimit = options.recordLimit ?? Infinity;
     this.network = new Network(streamFor(this.seed, 'network'), options.network);
     const puppets = new Set(options.puppets ?? []);
     for (const id of this.ids) {
@@ -188,7 +227,15 @@ export class Simulation {
 
   emit(event: DistributiveOmit<TraceEvent, 'i' | 't'>): void {
     const i = this.eventCount++;
-    if (this.options.record) this.trace.push({ ...event, i, t: this.now } as TraceEvent);
+    if (this.options.record && this.trace.length < this.recordLimit) this.trace.push({ ...event, i, t: this.now } as TraceEvent);
+  }
+
+  /** A line of the learner's console output: capped in length, dropped once the budget is spent. */
+  log(rt: NodeRuntime, level: string, args: unknown[]): void {
+    if (this.logClosed) return;
+    const line = formatLogLine(`[t=${this.now}ms ${rt.id}${level === 'log' ? '' : ' ' + level}] `, args);
+    this.emit({ type: 'log', node: rt.id, text: line });
+    if (this.options.onLog?.(line) === false) this.logClosed = true;
   }
 
   /** Records the first violation and stops the run; later ones are consequences. */
@@ -238,7 +285,8 @@ export class Simulation {
         owner.timers.delete(timer.id);
       }
       this.emit({ type: 'timer-fire', node: owner.id, timer: timer.id });
-      this.invoke(owner, 'a timer callback', () => timer.callback());
+      // A plain call: `this` is undefined in the callback, never the timer or anything of the engine.
+      this.invoke(owner, 'a timer callback', () => Reflect.apply(timer.callback, undefined, []));
     } else {
       this.deliver(item.msg, item.incarnation);
     }
@@ -246,30 +294,51 @@ export class Simulation {
 
   // ---------------------------------------------------------------- calling learner code
 
+  /**
+   * Runs `body` as node `rt`'s turn: the virtual globals route to `rt`, and env calls are allowed
+   * for `rt` only. Every read of learner values (handler results, state getters, Proxy traps) happens
+   * inside a turn, so it runs as the learner's code, under the same rules and budget.
+   */
+  private turn<T>(rt: NodeRuntime, body: (turn: Turn) => T): T {
+    const router = this.options.program!.router;
+    const previousRoute = router.current;
+    const previousTurn = currentTurn;
+    const turn: Turn = { sim: this, rt, sent: 0, stop: null };
+    router.current = rt;
+    currentTurn = turn;
+    try {
+      return body(turn);
+    } finally {
+      router.current = previousRoute;
+      currentTurn = previousTurn;
+    }
+  }
+
+  /** Whether `error` is the stop signal this turn threw after recording a violation. */
+  private stopped(turn: Turn, error: unknown): boolean {
+    return turn.stop !== null && error === turn.stop && this.violation !== null;
+  }
+
   /** Runs learner code as node `rt`: routes the virtual globals, catches throws, then observes. */
   invoke<T>(rt: NodeRuntime, what: string, fn: (node: RaftNode) => T): T | undefined {
-    if (!rt.instance || this.violation) return undefined;
-    const router = this.options.program!.router;
-    const previous = router.current;
-    const previousRunning = this.running;
-    router.current = rt;
-    this.running = rt;
+    const node = rt.instance;
+    if (!node || this.violation) return undefined;
     let result: T | undefined;
-    try {
-      result = fn(rt.instance);
-      if (isThenable(result)) {
-        throw new Error(`${what} returned a Promise: handlers must be synchronous (no async/await)`);
+    const snap = this.turn(rt, (turn) => {
+      try {
+        result = fn(node);
+        if (isThenable(result)) {
+          throw new Error(`${what} returned a Promise: handlers must be synchronous (no async/await)`);
+        }
+      } catch (error) {
+        if (!this.stopped(turn, error)) {
+          this.fail('code-threw', `${rt.id}: ${what} threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
+        }
+        result = undefined;
       }
-    } catch (error) {
-      if (!(error instanceof Halt)) {
-        this.fail('code-threw', `${rt.id}: ${what} threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
-      }
-      result = undefined;
-    } finally {
-      router.current = previous;
-      this.running = previousRunning;
-    }
-    if (!this.violation) this.observe(rt);
+      return this.violation ? null : this.readSnapshot(rt);
+    });
+    if (snap) this.observe(rt, snap);
     return this.violation ? undefined : result;
   }
 
@@ -278,26 +347,21 @@ export class Simulation {
     const incarnation = rt.incarnation;
     const env = this.makeEnv(rt, incarnation);
     rt.instance = { state: 'FOLLOWER', currentTerm: 0, votedFor: null } as unknown as RaftNode; // placeholder during boot
-    const router = program.router;
-    const previous = router.current;
-    router.current = rt;
-    this.running = rt;
-    try {
-      const exports = program.load();
-      const NodeClass = exports?.Node ?? exports?.default;
-      if (typeof NodeClass !== 'function') {
-        throw new Error('your module must export a class named Node (export class Node { ... })');
+    const snap = this.turn(rt, (turn) => {
+      try {
+        const exports = program.load();
+        const NodeClass = exports?.Node ?? exports?.default;
+        if (typeof NodeClass !== 'function') {
+          throw new Error('your module must export a class named Node (export class Node { ... })');
+        }
+        rt.instance = new (NodeClass as new (env: NodeEnv) => RaftNode)(env);
+        this.spyOnBecomeLeader(rt);
+      } catch (error) {
+        if (!this.stopped(turn, error)) this.fail('code-threw', `${rt.id}: creating the Node threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
+        rt.instance = null;
       }
-      rt.instance = new (NodeClass as new (env: NodeEnv) => RaftNode)(env);
-      this.spyOnBecomeLeader(rt);
-    } catch (error) {
-      if (!(error instanceof Halt)) this.fail('code-threw', `${rt.id}: creating the Node threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
-      rt.instance = null;
-    } finally {
-      router.current = previous;
-      this.running = null;
-    }
-    const snap = this.readSnapshot(rt);
+      return this.violation ? null : this.readSnapshot(rt);
+    });
     if (!snap) return;
     if (snap.term < rt.maxTerm) {
       this.fail(
@@ -333,62 +397,71 @@ export class Simulation {
     }
   }
 
+  /**
+   * The node's env: a fresh hardened object per boot whose functions are closures over the runtime
+   * and expose nothing of it (no `this`, no engine prototype). Each call checks that it comes from
+   * this node's own turn in this run and incarnation.
+   */
   private makeEnv(rt: NodeRuntime, incarnation: number): NodeEnv {
     const sim = this;
     const log = sim.options.logs?.[rt.id] ?? { lastLogIndex: 0, lastLogTerm: 0 };
     const guard = (what: string) => {
-      if (sim.running !== rt || rt.incarnation !== incarnation || !rt.alive) {
-        sim.fail('bad-call', `${rt.id}: env.${what} was called outside this node's turn (from a stale node or another node's code)`, [rt.id]);
-        throw new Halt();
-      }
+      const turn = currentTurn;
+      if (turn && turn.rt === rt && rt.incarnation === incarnation && rt.alive) return;
+      let message: string;
+      if (!turn) message = `${rt.id}: env.${what} was called outside this node's turn`;
+      else if (turn.sim !== sim) message = `${turn.rt.id}: env.${what} was called on an env kept from an earlier run: an env is valid only in the run that created it`;
+      else if (turn.rt !== rt) message = `${turn.rt.id} called env.${what} of ${rt.id}: a node may only use its own env`;
+      else message = `${rt.id}: env.${what} was called on the env of an earlier incarnation (before a crash): use the env of the current Node`;
+      stopTurn(sim, 'bad-call', message, [turn ? turn.rt.id : rt.id]);
     };
+    const peers = this.ids.filter((p) => p !== rt.id);
+    const persisted = rt.stable ? { currentTerm: rt.stable.currentTerm, votedFor: rt.stable.votedFor } : null;
     const env: NodeEnv = {
       id: rt.id,
-      peers: Object.freeze(this.ids.filter((p) => p !== rt.id)),
+      peers,
       clusterSize: this.ids.length,
-      persisted: rt.stable ? Object.freeze({ ...rt.stable }) : null,
+      persisted,
       lastLogIndex: log.lastLogIndex,
       lastLogTerm: log.lastLogTerm,
-      persist(state: PersistentState) {
+      persist: (state: PersistentState) => {
         guard('persist');
         const term = readNumber(state, 'currentTerm');
         const votedFor = readField(state, 'votedFor');
         if (term === undefined || !(votedFor === null || votedFor === undefined || typeof votedFor === 'string')) {
-          sim.fail('bad-call', `${rt.id}: env.persist expects { currentTerm: number, votedFor: string | null }, got ${describeValue(state)}`, [rt.id]);
-          throw new Halt();
+          stopTurn(sim, 'bad-call', `${rt.id}: env.persist expects { currentTerm: number, votedFor: string | null }, got ${describeValue(state)}`, [rt.id]);
         }
         rt.stable = { currentTerm: term, votedFor: (votedFor as string | null | undefined) ?? null };
         sim.emit({ type: 'persist', node: rt.id, state: { ...rt.stable } });
       },
-      sendRequestVote(to, args) {
+      sendRequestVote: (to: NodeId, args: unknown) => {
         guard('sendRequestVote');
         sim.sendFromLearner(rt, to, 'RequestVote', args, ['term', 'lastLogIndex', 'lastLogTerm'], ['candidateId']);
       },
-      sendHeartbeat(to, args) {
+      sendHeartbeat: (to: NodeId, args: unknown) => {
         guard('sendHeartbeat');
         sim.sendFromLearner(rt, to, 'Heartbeat', args, ['term'], ['leaderId']);
       },
-      setTimeout: (cb, ms) => (guard('setTimeout'), rt.setTimeout(cb, ms)),
-      clearTimeout: (id) => (guard('clearTimeout'), rt.clearTimeout(id)),
-      setInterval: (cb, ms) => (guard('setInterval'), rt.setInterval(cb, ms)),
-      clearInterval: (id) => (guard('clearInterval'), rt.clearInterval(id)),
-      now: () => rt.localNow(),
-      random: () => rt.random(),
-      log: (...args) => rt.log('log', args),
-    };
-    return Object.freeze(env);
+      setTimeout: (cb: unknown, ms: unknown) => (guard('setTimeout'), rt.setTimeout(cb, ms)),
+      clearTimeout: (id: unknown) => (guard('clearTimeout'), rt.clearTimeout(id)),
+      setInterval: (cb: unknown, ms: unknown) => (guard('setInterval'), rt.setInterval(cb, ms)),
+      clearInterval: (id: unknown) => (guard('clearInterval'), rt.clearInterval(id)),
+      now: () => (guard('now'), rt.localNow()),
+      random: () => (guard('random'), rt.random()),
+      log: (...args: unknown[]) => (guard('log'), rt.log('log', args)),
+    } as NodeEnv;
+    return this.options.program!.harden(env);
   }
 
   // ---------------------------------------------------------------- timers
 
   addTimer(rt: NodeRuntime, callback: unknown, ms: unknown, repeat: boolean, what: string): number {
-    if (this.running !== rt) {
-      this.fail('bad-call', `${rt.id}: ${what} was called outside this node's turn`, [rt.id]);
-      throw new Halt();
-    }
+    if (currentTurn?.rt !== rt) stopTurn(this, 'bad-call', `${rt.id}: ${what} was called outside this node's turn`, [rt.id]);
     if (typeof callback !== 'function') {
-      this.fail('bad-call', `${rt.id}: ${what} needs a function as its first argument, got ${describeValue(callback)}`, [rt.id]);
-      throw new Halt();
+      stopTurn(this, 'bad-call', `${rt.id}: ${what} needs a function as its first argument, got ${describeValue(callback)}`, [rt.id]);
+    }
+    if (rt.timers.size >= MAX_TIMERS_PER_NODE) {
+      stopTurn(this, 'too-many-timers', `${rt.id} has ${rt.timers.size} timers pending, the most one node may hold: clear a timer (clearTimeout, clearInterval) before setting a new one`, [rt.id]);
     }
     let delay = Number(ms);
     if (!Number.isFinite(delay) || delay < 0) delay = 0;
@@ -398,7 +471,7 @@ export class Simulation {
       owner: rt,
       due: this.now + delay,
       period: repeat ? delay : null,
-      callback: callback as () => void,
+      callback: callback as Timer['callback'],
       gen: 0,
       remaining: 0,
       delay,
@@ -425,25 +498,28 @@ export class Simulation {
 
   // ---------------------------------------------------------------- network
 
+  /** Copies and checks the learner's arguments (each field read once, inside its turn), then sends. */
   private sendFromLearner(rt: NodeRuntime, to: unknown, kind: MessageKind, args: unknown, numbers: string[], strings: string[]): void {
     if (typeof to !== 'string' || to === rt.id || !this.runtimes.has(to)) {
-      this.fail('bad-call', `${rt.id}: send${kind} to ${describeValue(to)}: the target must be one of env.peers (${this.ids.filter((p) => p !== rt.id).join(', ')})`, [rt.id]);
-      throw new Halt();
+      stopTurn(this, 'bad-call', `${rt.id}: send${kind} to ${describeValue(to)}: the target must be one of env.peers (${this.ids.filter((p) => p !== rt.id).join(', ')})`, [rt.id]);
+    }
+    const turn = currentTurn!;
+    if (++turn.sent > MAX_SENDS_PER_TURN) {
+      stopTurn(this, 'message-flood', `${rt.id} sent more than ${MAX_SENDS_PER_TURN} messages in one turn (one handler call or timer callback): a node sends at most one request per peer at a time`, [rt.id]);
     }
     const body: Record<string, unknown> = {};
     for (const key of numbers) {
-      const value = readNumber(args, key);
+      const raw = readField(args, key);
+      const value = validNumber(raw);
       if (value === undefined) {
-        this.fail('bad-call', `${rt.id}: send${kind}: ${key} must be a non-negative integer, got ${describeValue(readField(args, key))}`, [rt.id]);
-        throw new Halt();
+        stopTurn(this, 'bad-call', `${rt.id}: send${kind}: ${key} must be a non-negative integer, got ${describeValue(raw)}`, [rt.id]);
       }
       body[key] = value;
     }
     for (const key of strings) {
       const value = readField(args, key);
       if (typeof value !== 'string') {
-        this.fail('bad-call', `${rt.id}: send${kind}: ${key} must be a node id string, got ${describeValue(value)}`, [rt.id]);
-        throw new Halt();
+        stopTurn(this, 'bad-call', `${rt.id}: send${kind}: ${key} must be a node id string, got ${describeValue(value)}`, [rt.id]);
       }
       body[key] = value;
     }
@@ -499,7 +575,8 @@ export class Simulation {
       target.received.push(msg);
       return undefined;
     }
-    const body = { ...msg.body };
+    // A fresh frozen copy per delivery: the learner can neither keep nor change what the trace holds.
+    const body = freshBody(msg.kind, msg.body);
     switch (msg.kind) {
       case 'RequestVote': {
         const raw = this.invoke(target, 'onRequestVote', (n) => {
@@ -590,6 +667,10 @@ export class Simulation {
 
   // ---------------------------------------------------------------- observing the learner's state
 
+  /**
+   * Reads what the node claims, once per field, into checked primitives. Called inside the node's
+   * turn: getters and Proxy traps run as its code, and what they return is never read twice.
+   */
   private readSnapshot(rt: NodeRuntime): Snapshot | null {
     const node = rt.instance;
     if (!node) return null;
@@ -599,6 +680,7 @@ export class Simulation {
       term = (node as unknown as Record<string, unknown>).currentTerm;
       votedFor = (node as unknown as Record<string, unknown>).votedFor;
     } catch (error) {
+      if (this.violation) return null; // the getter broke a rule through env: that is the failure
       this.fail('bad-state', `${rt.id}: reading state, currentTerm or votedFor threw ${describeThrown(error)}`, [rt.id]);
       return null;
     }
@@ -619,9 +701,7 @@ export class Simulation {
   }
 
   /** After every turn of a node: trace what changed and check the safety rules. */
-  private observe(rt: NodeRuntime): void {
-    const snap = this.readSnapshot(rt);
-    if (!snap) return;
+  private observe(rt: NodeRuntime, snap: Snapshot): void {
     const last = rt.last;
     rt.last = snap;
     if (snap.term !== last.term) {
@@ -791,25 +871,50 @@ interface ExtractedReply {
   error?: string;
 }
 
-/** Reads a reply inside the learner's turn: getters and proxies run there, not in the grader. */
+/**
+ * Reads a reply inside the learner's turn (getters and proxies run there, not in the grader): each
+ * field once, copied into primitives and checked before the grader uses it.
+ */
 function extractReply(value: unknown, flagName: string): ExtractedReply {
   if (value === null || typeof value !== 'object') return { term: 0, flag: false, error: describeValue(value) };
-  const term = (value as Record<string, unknown>).term;
-  const flag = (value as Record<string, unknown>)[flagName];
-  if (typeof term !== 'number' || !Number.isSafeInteger(term) || term < 0 || typeof flag !== 'boolean') {
-    return { term: 0, flag: false, error: `{ term: ${describeValue(term)}, ${flagName}: ${describeValue(flag)} }` };
+  const raw = readField(value, 'term');
+  const flag = readField(value, flagName);
+  const term = validNumber(raw);
+  if (term === undefined || typeof flag !== 'boolean') {
+    return { term: 0, flag: false, error: `{ term: ${describeValue(raw)}, ${flagName}: ${describeValue(flag)} }` };
   }
   return { term, flag };
 }
 
+/** One read of a field of a learner object (a getter or Proxy trap runs once, in the learner's turn). */
 function readField(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object') return undefined;
   return (obj as Record<string, unknown>)[key];
 }
 
-function readNumber(obj: unknown, key: string): number | undefined {
-  const v = readField(obj, key);
+function validNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+}
+
+function readNumber(obj: unknown, key: string): number | undefined {
+  return validNumber(readField(obj, key));
+}
+
+/**
+ * The frozen copy of a message body handed to learner code: the contract's fields only, built as a
+ * literal (V8 freezes a literal cheaply; a frozen spread copy costs ~20 times more).
+ */
+function freshBody(kind: MessageKind, b: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  switch (kind) {
+    case 'RequestVote':
+      return Object.freeze({ term: b.term, candidateId: b.candidateId, lastLogIndex: b.lastLogIndex, lastLogTerm: b.lastLogTerm });
+    case 'Heartbeat':
+      return Object.freeze({ term: b.term, leaderId: b.leaderId });
+    case 'RequestVoteReply':
+      return Object.freeze({ term: b.term, voteGranted: b.voteGranted });
+    case 'HeartbeatReply':
+      return Object.freeze({ term: b.term, success: b.success });
+  }
 }
 
 function isThenable(value: unknown): boolean {
