@@ -3,6 +3,7 @@
 // learner's module is evaluated in a Compartment whose only globals are the virtual ones.
 import 'ses';
 import { deepFreeze, HIDDEN_GLOBALS, makeVirtualGlobals, moduleGlobals, programFromFactory, wrapForCompartment, type LearnerProgram, type ModuleFactory, type Router } from '../engine';
+import { errorHeader } from '../engine/sim/describe';
 import { HOST_FRAME, LEARNER_FILE } from '../engine/sim/stack';
 
 let locked = false;
@@ -24,7 +25,7 @@ export function lockdownRealm(): void {
 
 /** The V8 call-site methods SES passes to a start-compartment `Error.prepareStackTrace`. */
 interface CallSite {
-  getFileName(): string | null | undefined;
+  getScriptNameOrSourceURL(): string | null | undefined;
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
   getFunctionName(): string | null;
@@ -38,28 +39,13 @@ interface CallSite {
  * Every stack in this realm, including those of errors V8 makes inside learner code (a TypeError
  * the learner catches and prints), is formatted here: the learner's frames as `at name
  * (learner.js:L:C)`, any run of other frames as one `at <grader>`. The header is read through
- * descriptors, so no learner getter or toString runs while a stack is formatted. Only the start
+ * descriptors (errorHeader), so no learner getter or toString runs while a stack is formatted. Only the start
  * compartment can set this hook; a compartment's Error has no such power.
  */
 function installStackFormat(): void {
-  const header = (error: unknown): string => {
-    const own = (key: string): string => {
-      try {
-        for (let o: unknown = error, depth = 0; o !== null && typeof o === 'object' && depth < 5; o = Object.getPrototypeOf(o), depth++) {
-          const d = Object.getOwnPropertyDescriptor(o, key);
-          if (d) return 'value' in d && typeof d.value === 'string' ? d.value : '';
-        }
-      } catch {
-        // a Proxy in the chain: no header text
-      }
-      return '';
-    };
-    const name = own('name') || 'Error';
-    const message = own('message');
-    return message ? `${name}: ${message}` : name;
-  };
   const frame = (site: CallSite): string | null => {
-    if (site.getFileName() !== LEARNER_FILE) return null;
+    // Code evaluated in a compartment has no file name; its `//# sourceURL` names it.
+    if (site.getScriptNameOrSourceURL() !== LEARNER_FILE) return null;
     const where = `${LEARNER_FILE}:${site.getLineNumber()}:${site.getColumnNumber()}`;
     const fn = site.getFunctionName();
     const type = site.isToplevel() || site.isConstructor() ? null : site.getTypeName();
@@ -67,7 +53,7 @@ function installStackFormat(): void {
     return name ? `  at ${name} (${where})` : `  at ${where}`;
   };
   (Error as unknown as { prepareStackTrace: (error: unknown, sites: CallSite[]) => string }).prepareStackTrace = (error, sites) => {
-    const lines = [header(error)];
+    const lines = [errorHeader(error)];
     let hostRun = false;
     for (const site of sites) {
       let text: string | null = null;

@@ -54,20 +54,42 @@ export function formatLogLine(prefix: string, args: readonly unknown[]): string 
   return line.length > LOG_LINE_MAX ? line.slice(0, LOG_LINE_MAX - 1) + '…' : line;
 }
 
+/**
+ * The built-in error prototypes, shared by every compartment of a realm. SES (overrideTaming) turns
+ * their `name` into an accessor, which the engine never calls on learner values; these are named here.
+ */
+const BUILTIN_ERRORS = new Map<object, string>(
+  [Error, TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError, AggregateError].map((E) => [E.prototype, E.name]),
+);
+
+/** A string data property of `error` or its prototypes, read by descriptor only (no getter runs). */
+function ownString(error: object, key: string): string {
+  for (let o: object | null = error, depth = 0; o && depth < 5; o = Object.getPrototypeOf(o), depth++) {
+    if (key === 'name' && BUILTIN_ERRORS.has(o)) return BUILTIN_ERRORS.get(o)!;
+    const d = Object.getOwnPropertyDescriptor(o, key);
+    if (d) return 'value' in d && typeof d.value === 'string' ? d.value : '';
+  }
+  return '';
+}
+
+/** "Name: message" of an Error, read without running learner code (a Proxy's traps aside). */
+export function errorHeader(error: unknown): string {
+  try {
+    if (error === null || typeof error !== 'object') return 'Error';
+    const name = cut(ownString(error, 'name'), 60) || 'Error';
+    const message = cut(ownString(error, 'message'), 500);
+    return message ? `${name}: ${message}` : name;
+  } catch {
+    return 'Error';
+  }
+}
+
 /** What was thrown, in words: Error name and message, or a description of a non-Error value. */
 export function describeThrown(error: unknown): string {
   try {
     if (error instanceof Error) {
-      const own = (key: string) => {
-        // Walk the prototype chain by descriptors only: no learner getter runs here.
-        for (let o: object | null = error, depth = 0; o && depth < 5; o = Object.getPrototypeOf(o), depth++) {
-          const d = Object.getOwnPropertyDescriptor(o, key);
-          if (d) return 'value' in d && typeof d.value === 'string' ? d.value : '';
-        }
-        return '';
-      };
-      const name = cut(own('name'), 60) || 'Error';
-      return `${name}: ${cut(own('message'), 500)}`;
+      const header = errorHeader(error);
+      return header.includes(': ') ? header : `${header}: `;
     }
     return `a non-Error value (${describeValue(error)})`;
   } catch {
