@@ -498,3 +498,13 @@ describe('hidden and virtual globals are fresh per node boot', () => {
     expect(lines).toEqual(['[t=0ms n1] mine 1']);
   });
 });
+
+describe('output caps without a grader', () => {
+  it('a simulation keeps at most 64 KB of log lines in its trace, then one "(output truncated)"', () => {
+    const sim = new Simulation({ seed: 1, nodes: ['n1'], record: true, program: program('', `for (let i = 0; i < 100_000; i++) console.log('x'.repeat(2000));`) });
+    const logs = sim.trace.filter((e) => e.type === 'log') as { text: string }[];
+    expect(logs.reduce((s, e) => s + e.text.length, 0)).toBeLessThanOrEqual(64 * 1024 + 100);
+    expect(logs.at(-1)!.text).toBe('… (output truncated)');
+    expect(logs.length).toBe(Math.floor((64 * 1024) / 1000) + 1);
+  });
+});

@@ -6,7 +6,9 @@ import { streamFor, type Prng } from '../sim/prng';
 import type { LearnerProgram } from '../sim/program';
 import { Simulation, type TimerView } from '../sim/simulator';
 import type { Message } from '../sim/trace';
-import { LOG_LINE_MAX } from '../sim/describe';
+import { LOG_BYTES_MAX, LOG_LINE_MAX, LOG_TRUNCATED } from '../sim/describe';
+
+export { LOG_BYTES_MAX } from '../sim/describe';
 import { Failure } from './failure';
 
 import { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN } from '../timing';
@@ -20,11 +22,6 @@ export interface ClusterOptions {
   logs?: Record<NodeId, { lastLogIndex: number; lastLogTerm: number }>;
   persisted?: Record<NodeId, PersistentState>;
 }
-
-/** Console output kept per test run, in bytes (UTF-16 code units, near enough); lines are capped at LOG_LINE_MAX. */
-export const LOG_BYTES_MAX = 64 * 1024;
-/** The last line of output that was cut by a cap. */
-export const LOG_TRUNCATED = '(output truncated)';
 
 export class RunContext {
   /** Simulations made in this run; the last one is the one reported on failure. */

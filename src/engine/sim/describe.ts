@@ -5,6 +5,10 @@ import { cleanStack } from './stack';
 
 /** Longest line of console output kept, in characters (the rest is cut with "…"). */
 export const LOG_LINE_MAX = 1000;
+/** Console output kept per test run (and per simulation in any host), in characters. */
+export const LOG_BYTES_MAX = 64 * 1024;
+/** Says, as the last line kept, that output was cut. */
+export const LOG_TRUNCATED = '(output truncated)';
 
 /** A short text: at most `max` characters, cut with "...". */
 function cut(text: string, max: number): string {

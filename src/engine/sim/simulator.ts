@@ -16,7 +16,7 @@ import type { LearnerProgram } from './program';
 import { EventQueue } from './queue';
 import type { DropReason, Message, MessageKind, RuleId, TraceEvent, Violation } from './trace';
 import type { NodeServices } from './virtual-globals';
-import { describeThrown, describeValue, formatLogLine, thrownStack } from './describe';
+import { describeThrown, describeValue, formatLogLine, LOG_BYTES_MAX, LOG_TRUNCATED, thrownStack } from './describe';
 import { learnerError } from './stack';
 
 /** Pending timers one node may hold: far above any Raft node's few, far below a memory bomb. */
@@ -193,6 +193,7 @@ export class Simulation {
   private readonly recordLimit: number;
   /** Set once the learner's output budget is spent: later console calls cost nothing. */
   private logClosed = false;
+  private logBytes = 0;
 
   constructor(options: SimOptions) {
     this.options = options;
@@ -230,12 +231,21 @@ export class Simulation {
     if (this.options.record && this.trace.length < this.recordLimit) this.trace.push({ ...event, i, t: this.now } as TraceEvent);
   }
 
-  /** A line of the learner's console output: capped in length, dropped once the budget is spent. */
+  /**
+   * A line of the learner's console output: capped in length, dropped once the budget is spent,
+   * the caller's (onLog returns false) or this simulation's own LOG_BYTES_MAX in the trace.
+   */
   log(rt: NodeRuntime, level: string, args: unknown[]): void {
     if (this.logClosed) return;
     const line = formatLogLine(`[t=${this.now}ms ${rt.id}${level === 'log' ? '' : ' ' + level}] `, args);
-    this.emit({ type: 'log', node: rt.id, text: line });
-    if (this.options.onLog?.(line) === false) this.logClosed = true;
+    this.logBytes += line.length;
+    const accepted = this.options.onLog?.(line) !== false;
+    if (accepted && this.logBytes <= LOG_BYTES_MAX) {
+      this.emit({ type: 'log', node: rt.id, text: line });
+    } else {
+      this.emit({ type: 'log', node: rt.id, text: `… ${LOG_TRUNCATED}` });
+      this.logClosed = true;
+    }
   }
 
   /** Records the first violation and stops the run; later ones are consequences. */
@@ -300,6 +310,7 @@ export class Simulation {
    * inside a turn, so it runs as the learner's code, under the same rules and budget.
    */
   private turn<T>(rt: NodeRuntime, body: (turn: Turn) => T): T {
+    // (A host's wall-clock guard for a turn, if any, is armed and disarmed here, around `body`.)
     const router = this.options.program!.router;
     const previousRoute = router.current;
     const previousTurn = currentTurn;
