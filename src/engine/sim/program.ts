@@ -8,8 +8,9 @@ export interface LearnerProgram {
   /** Runs the module body afresh and returns its exports (one call per node boot). */
   load(): Record<string, unknown>;
   /**
-   * Makes a value handed to learner code immutable, with everything reachable from it: SES
-   * `harden` in the hardened host; a deep freeze of own properties in the plain host.
+   * Makes a value the engine hands to learner code (env and what it holds) immutable, with
+   * everything reachable from it. Both hosts deep-freeze own properties; in the hardened host every
+   * prototype on the way is an intrinsic that lockdown already froze, so that is SES `harden`'s effect.
    */
   harden<T>(value: T): T;
 }
