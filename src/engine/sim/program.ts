@@ -81,9 +81,11 @@ export function wrapForCompartment(code: string, names: readonly string[] = []):
  * learner, not isolated from a hostile one. Already frozen values are taken as done.
  */
 export function deepFreeze<T>(value: T): T {
-  if (((typeof value === 'object' && value !== null) || typeof value === 'function') && !Object.isFrozen(value)) {
+  if (typeof value === 'function') {
+    Object.freeze(value); // the engine's closures carry no properties of their own to walk
+  } else if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const key of Object.keys(value as object)) deepFreeze((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   }
   return value;
 }

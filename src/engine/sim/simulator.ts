@@ -71,34 +71,31 @@ interface Snapshot {
 }
 
 /**
- * One call into learner code. The grader stops a misbehaving node by recording a violation and
- * throwing `stop` through the learner's frames; `invoke` swallows exactly that object, compared by
- * identity. No class, prototype or brand is shared with learner code, so nothing it builds, and no
- * stop signal it kept from an earlier turn or run, passes for one: those count as a throw.
+ * The turn running now in this realm: which simulation runs which node's code. Turns never nest and
+ * runs are sequential, so one slot suffices (module variables, not an object per turn: a grading
+ * has hundreds of thousands of turns), and an env or virtual global of another node, incarnation
+ * or run can tell that the turn is not its own.
  */
-interface Turn {
-  readonly sim: Simulation;
-  readonly rt: NodeRuntime;
-  /** Messages sent so far in this turn (a flood is stopped). */
-  sent: number;
-  stop: Error | null;
-}
-
+let turnSim: Simulation | null = null;
+let turnRt: NodeRuntime | null = null;
+/** Messages sent so far in this turn (a flood is stopped). */
+let turnSent = 0;
 /**
- * The turn running now, in this realm. Runs are sequential, so one slot suffices, and an env or
- * virtual global of another node, incarnation or run can tell that the turn is not its own.
+ * The grader stops a misbehaving node by recording a violation and throwing a stop signal through
+ * the learner's frames; the turn swallows exactly that object, compared by identity. No class,
+ * prototype or brand is shared with learner code, so nothing it builds, and no stop signal it kept
+ * from an earlier turn or run, passes for one: those count as the learner's own throw.
  */
-let currentTurn: Turn | null = null;
+let turnStop: Error | null = null;
 
 /**
  * Records a violation (in the run whose turn is running, else in `owner`) and throws the turn's
  * stop signal: a fresh frozen Error with the learner's frames only.
  */
 function stopTurn(owner: Simulation, rule: RuleId, message: string, nodes: NodeId[]): never {
-  const turn = currentTurn;
-  (turn ? turn.sim : owner).fail(rule, message, nodes);
+  (turnSim ?? owner).fail(rule, message, nodes);
   const stop = learnerError(`The grader stopped this node: ${message}`);
-  if (turn) turn.stop = stop;
+  if (turnSim) turnStop = stop;
   throw stop;
 }
 
@@ -305,29 +302,30 @@ export class Simulation {
   // ---------------------------------------------------------------- calling learner code
 
   /**
-   * Runs `body` as node `rt`'s turn: the virtual globals route to `rt`, and env calls are allowed
-   * for `rt` only. Every read of learner values (handler results, state getters, Proxy traps) happens
-   * inside a turn, so it runs as the learner's code, under the same rules and budget.
+   * Starts node `rt`'s turn: the virtual globals route to `rt`, and env calls are allowed for `rt`
+   * only. Every read of learner values (handler results, state getters, Proxy traps) happens inside
+   * a turn, so it runs as the learner's code, under the same rules and budget. (A host's wall-clock
+   * guard for a turn, if any, is armed here and disarmed in endTurn.)
    */
-  private turn<T>(rt: NodeRuntime, body: (turn: Turn) => T): T {
-    // (A host's wall-clock guard for a turn, if any, is armed and disarmed here, around `body`.)
-    const router = this.options.program!.router;
-    const previousRoute = router.current;
-    const previousTurn = currentTurn;
-    const turn: Turn = { sim: this, rt, sent: 0, stop: null };
-    router.current = rt;
-    currentTurn = turn;
-    try {
-      return body(turn);
-    } finally {
-      router.current = previousRoute;
-      currentTurn = previousTurn;
-    }
+  private beginTurn(rt: NodeRuntime): void {
+    if (turnSim) throw new Error(`engine: ${rt.id}'s turn began inside ${turnRt?.id}'s`);
+    this.options.program!.router.current = rt;
+    turnSim = this;
+    turnRt = rt;
+    turnSent = 0;
+    turnStop = null;
+  }
+
+  private endTurn(): void {
+    this.options.program!.router.current = null;
+    turnSim = null;
+    turnRt = null;
+    turnStop = null;
   }
 
   /** Whether `error` is the stop signal this turn threw after recording a violation. */
-  private stopped(turn: Turn, error: unknown): boolean {
-    return turn.stop !== null && error === turn.stop && this.violation !== null;
+  private stopped(error: unknown): boolean {
+    return turnStop !== null && error === turnStop && this.violation !== null;
   }
 
   /** Runs learner code as node `rt`: routes the virtual globals, catches throws, then observes. */
@@ -335,20 +333,24 @@ export class Simulation {
     const node = rt.instance;
     if (!node || this.violation) return undefined;
     let result: T | undefined;
-    const snap = this.turn(rt, (turn) => {
+    let snap: Snapshot | null = null;
+    this.beginTurn(rt);
+    try {
       try {
         result = fn(node);
         if (isThenable(result)) {
           throw new Error(`${what} returned a Promise: handlers must be synchronous (no async/await)`);
         }
       } catch (error) {
-        if (!this.stopped(turn, error)) {
+        if (!this.stopped(error)) {
           this.fail('code-threw', `${rt.id}: ${what} threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
         }
         result = undefined;
       }
-      return this.violation ? null : this.readSnapshot(rt);
-    });
+      if (!this.violation) snap = this.readSnapshot(rt);
+    } finally {
+      this.endTurn();
+    }
     if (snap) this.observe(rt, snap);
     return this.violation ? undefined : result;
   }
@@ -358,7 +360,9 @@ export class Simulation {
     const incarnation = rt.incarnation;
     const env = this.makeEnv(rt, incarnation);
     rt.instance = { state: 'FOLLOWER', currentTerm: 0, votedFor: null } as unknown as RaftNode; // placeholder during boot
-    const snap = this.turn(rt, (turn) => {
+    let snap: Snapshot | null = null;
+    this.beginTurn(rt);
+    try {
       try {
         const exports = program.load();
         const NodeClass = exports?.Node ?? exports?.default;
@@ -368,11 +372,13 @@ export class Simulation {
         rt.instance = new (NodeClass as new (env: NodeEnv) => RaftNode)(env);
         this.spyOnBecomeLeader(rt);
       } catch (error) {
-        if (!this.stopped(turn, error)) this.fail('code-threw', `${rt.id}: creating the Node threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
+        if (!this.stopped(error)) this.fail('code-threw', `${rt.id}: creating the Node threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
         rt.instance = null;
       }
-      return this.violation ? null : this.readSnapshot(rt);
-    });
+      if (!this.violation) snap = this.readSnapshot(rt);
+    } finally {
+      this.endTurn();
+    }
     if (!snap) return;
     if (snap.term < rt.maxTerm) {
       this.fail(
@@ -417,14 +423,13 @@ export class Simulation {
     const sim = this;
     const log = sim.options.logs?.[rt.id] ?? { lastLogIndex: 0, lastLogTerm: 0 };
     const guard = (what: string) => {
-      const turn = currentTurn;
-      if (turn && turn.rt === rt && rt.incarnation === incarnation && rt.alive) return;
+      if (turnRt === rt && rt.incarnation === incarnation && rt.alive) return;
       let message: string;
-      if (!turn) message = `${rt.id}: env.${what} was called outside this node's turn`;
-      else if (turn.sim !== sim) message = `${turn.rt.id}: env.${what} was called on an env kept from an earlier run: an env is valid only in the run that created it`;
-      else if (turn.rt !== rt) message = `${turn.rt.id} called env.${what} of ${rt.id}: a node may only use its own env`;
+      if (!turnRt) message = `${rt.id}: env.${what} was called outside this node's turn`;
+      else if (turnSim !== sim) message = `${turnRt.id}: env.${what} was called on an env kept from an earlier run: an env is valid only in the run that created it`;
+      else if (turnRt !== rt) message = `${turnRt.id} called env.${what} of ${rt.id}: a node may only use its own env`;
       else message = `${rt.id}: env.${what} was called on the env of an earlier incarnation (before a crash): use the env of the current Node`;
-      stopTurn(sim, 'bad-call', message, [turn ? turn.rt.id : rt.id]);
+      stopTurn(sim, 'bad-call', message, [turnRt ? turnRt.id : rt.id]);
     };
     const peers = this.ids.filter((p) => p !== rt.id);
     const persisted = rt.stable ? { currentTerm: rt.stable.currentTerm, votedFor: rt.stable.votedFor } : null;
@@ -467,7 +472,7 @@ export class Simulation {
   // ---------------------------------------------------------------- timers
 
   addTimer(rt: NodeRuntime, callback: unknown, ms: unknown, repeat: boolean, what: string): number {
-    if (currentTurn?.rt !== rt) stopTurn(this, 'bad-call', `${rt.id}: ${what} was called outside this node's turn`, [rt.id]);
+    if (turnRt !== rt) stopTurn(this, 'bad-call', `${rt.id}: ${what} was called outside this node's turn`, [rt.id]);
     if (typeof callback !== 'function') {
       stopTurn(this, 'bad-call', `${rt.id}: ${what} needs a function as its first argument, got ${describeValue(callback)}`, [rt.id]);
     }
@@ -514,8 +519,7 @@ export class Simulation {
     if (typeof to !== 'string' || to === rt.id || !this.runtimes.has(to)) {
       stopTurn(this, 'bad-call', `${rt.id}: send${kind} to ${describeValue(to)}: the target must be one of env.peers (${this.ids.filter((p) => p !== rt.id).join(', ')})`, [rt.id]);
     }
-    const turn = currentTurn!;
-    if (++turn.sent > MAX_SENDS_PER_TURN) {
+    if (++turnSent > MAX_SENDS_PER_TURN) {
       stopTurn(this, 'message-flood', `${rt.id} sent more than ${MAX_SENDS_PER_TURN} messages in one turn (one handler call or timer callback): a node sends at most one request per peer at a time`, [rt.id]);
     }
     const body: Record<string, unknown> = {};
