@@ -5,7 +5,7 @@
 //    exactly what the whole suite gave it;
 // 4. no host path reaches learner code, logs or results, from any directory the host runs in;
 // 5. binary buffers are out of reach; output, timers and messages are capped.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSeeds, suiteFor, type SuiteSummary, type TestResult } from '../../src/engine';
@@ -142,7 +142,9 @@ describe('4. no host path reaches learner code or results', () => {
   }
 
   it('error stacks show learner frames and "at <grader>" only, identical from two directories', async () => {
-    const elsewhere = await makeSandbox(path.resolve('node_modules/.cache/consensus-course/another/deeper'));
+    mkdirSync(path.resolve('node_modules/.cache/consensus-course'), { recursive: true });
+    const parent = mkdtempSync(path.resolve('node_modules/.cache/consensus-course/elsewhere-'));
+    const elsewhere = await makeSandbox(path.join(parent, 'deeper'));
     try {
       expect(elsewhere.dir).not.toBe(sandbox.dir);
       const here = await stacksFrom(sandbox);
@@ -157,7 +159,7 @@ describe('4. no host path reaches learner code or results', () => {
       // What a result carries for a throw: the learner's frames, deepest first, for the hosts to map.
       expect(here.stacks[0]).toMatch(/^n1: onRequestVote threw TypeError: Cannot read properties of null \(reading '\d+'\)\nTypeError: .*\n {2}at Node\.deeper \(learner\.js:\d+:\d+\)\n {2}at Node\.onRequestVote \(learner\.js:\d+:\d+\)\n {2}at <grader>$/);
     } finally {
-      elsewhere.dispose();
+      rmSync(parent, { recursive: true, force: true });
     }
   }, 120_000);
 });
