@@ -3,7 +3,7 @@ export { gradeSuite, runSeeds, DEFAULT_SEED, type GradeOptions } from './grader/
 export type { Suite, TestCase, TestInfo, TestResult, SuiteSummary } from './grader/types';
 export { suites, suiteFor, exerciseIds } from './suites';
 export { Simulation, type SimOptions } from './sim/simulator';
-export { plainProgram, programFromFactory, wrapForCompartment, type LearnerProgram, type ModuleFactory } from './sim/program';
+export { plainProgram, programFromFactory, wrapForCompartment, moduleGlobals, deepFreeze, type LearnerProgram, type ModuleFactory } from './sim/program';
 export { makeVirtualGlobals, HIDDEN_GLOBALS, type Router } from './sim/virtual-globals';
 export type { TraceEvent, Message, Violation, RuleId } from './sim/trace';
 export { majority, faultTolerance } from './quorum';

@@ -6,6 +6,9 @@ import { streamFor, type Prng } from '../sim/prng';
 import type { LearnerProgram } from '../sim/program';
 import { Simulation, type TimerView } from '../sim/simulator';
 import type { Message } from '../sim/trace';
+import { LOG_BYTES_MAX, LOG_LINE_MAX, LOG_TRUNCATED } from '../sim/describe';
+
+export { LOG_BYTES_MAX } from '../sim/describe';
 import { Failure } from './failure';
 
 import { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN } from '../timing';
@@ -25,6 +28,8 @@ export class RunContext {
   readonly sims: Simulation[] = [];
   readonly logs: string[] = [];
   readonly rng: Prng;
+  private logBytes = 0;
+  private logFull = false;
 
   constructor(
     readonly seed: number,
@@ -32,6 +37,8 @@ export class RunContext {
     readonly exportsOf: () => Record<string, unknown>,
     readonly record: boolean,
     readonly logCap: number,
+    /** With `record`, the most events a simulation keeps (its trace is cut there anyway). */
+    readonly recordLimit = Infinity,
   ) {
     this.rng = streamFor(seed, 'test');
   }
@@ -61,6 +68,7 @@ export class RunContext {
       logs: options.logs,
       persisted: options.persisted,
       record: this.record,
+      recordLimit: this.recordLimit,
       onLog: (line) => this.log(line),
     });
     this.sims.push(sim);
@@ -68,10 +76,22 @@ export class RunContext {
     return sim;
   }
 
-  /** Captures a line of the learner's console output, up to the cap. */
-  log(line: string): void {
-    if (this.logs.length < this.logCap) this.logs.push(line);
-    else if (this.logs.length === this.logCap) this.logs.push(`… more output cut after ${this.logCap} lines`);
+  /**
+   * Captures a line of the learner's console output, up to `logCap` lines and LOG_BYTES_MAX in all,
+   * each line at most LOG_LINE_MAX characters; past a cap, one last line says the output was cut.
+   * Returns false once the budget is spent, so that callers stop formatting output.
+   */
+  log(line: string): boolean {
+    if (this.logFull) return false;
+    const text = line.length > LOG_LINE_MAX ? line.slice(0, LOG_LINE_MAX - 1) + '…' : line;
+    if (this.logs.length >= this.logCap || this.logBytes + text.length > LOG_BYTES_MAX) {
+      this.logs.push(`… ${LOG_TRUNCATED}: more than ${this.logs.length >= this.logCap ? `${this.logCap} lines` : `${LOG_BYTES_MAX / 1024} KB`}`);
+      this.logFull = true;
+      return false;
+    }
+    this.logs.push(text);
+    this.logBytes += text.length;
+    return true;
   }
 
   /** Runs a simulation to a virtual time; a broken rule fails the test there and then. */

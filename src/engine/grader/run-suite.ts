@@ -3,7 +3,7 @@
 import { streamFor } from '../sim/prng';
 import type { LearnerProgram } from '../sim/program';
 import type { NodeServices } from '../sim/virtual-globals';
-import { describeThrown, describeValue, thrownStack } from '../sim/describe';
+import { describeThrown, formatLogLine, thrownStack } from '../sim/describe';
 import { RunContext } from './context';
 import { Failure } from './failure';
 import type { Suite, SuiteSummary, TestCase, TestInfo, TestResult } from './types';
@@ -19,7 +19,7 @@ export interface GradeOptions {
   runsScale?: number;
   /** Attach the trace of a failing run (default true). */
   traces?: boolean;
-  /** Cap on captured console lines per test. */
+  /** Cap on captured console lines per test (lines are also capped in length and 64 KB in all). */
   logCap?: number;
   /** Longest trace attached to a result (events after it are cut). */
   traceCap?: number;
@@ -52,6 +52,9 @@ export function gradeSuite(suite: Suite, program: LearnerProgram, options: Grade
 function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, options: GradeOptions): TestResult {
   const seeds = runSeeds(test, options);
   const logCap = options.logCap ?? 50;
+  // A trace is cut at `cap` events; the simulations stop keeping events there, so a flood of events
+  // costs no memory.
+  const cap = options.traceCap ?? 20000;
   let firstLogs: string[] = [];
   let events = 0;
   let virtualMs = 0;
@@ -60,7 +63,7 @@ function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, option
   let lastSim: RunContext['sims'][number] | undefined;
   for (let k = 0; k < seeds.length; k++) {
     const seed = seeds[k]!;
-    const ctx = makeContext(suite, program, seed, replaying, logCap);
+    const ctx = makeContext(suite, program, seed, replaying, logCap, cap);
     const error = attempt(test, ctx);
     lastSim = ctx.sims.at(-1);
     for (const sim of ctx.sims) {
@@ -70,11 +73,10 @@ function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, option
     if (k === 0) firstLogs = ctx.logs;
     if (error === null) continue;
     // Replay the same seed with everything recorded: deterministic, so it fails the same way.
-    const replay = options.traces === false ? null : makeContext(suite, program, seed, true, logCap);
+    const replay = options.traces === false ? null : makeContext(suite, program, seed, true, logCap, cap);
     const replayError = replay ? attempt(test, replay) : null;
     const reported = replayError ?? error;
     const sim = replay?.sims.at(-1);
-    const cap = options.traceCap ?? 20000;
     return {
       ...info(test),
       status: 'fail',
@@ -88,13 +90,12 @@ function gradeTest(suite: Suite, test: TestCase, program: LearnerProgram, option
       virtualMs,
     };
   }
-  const cap = options.traceCap ?? 20000;
   const replayed = replaying && lastSim ? { seed: seeds[0], trace: lastSim.trace.slice(0, cap), nodes: lastSim.ids.slice() } : {};
   return { ...info(test), status: 'pass', runs: seeds.length, logs: firstLogs, events, virtualMs, ...replayed };
 }
 
-function makeContext(suite: Suite, program: LearnerProgram, seed: number, record: boolean, logCap: number): RunContext {
-  const ctx: RunContext = new RunContext(seed, suite.kind === 'node' ? program : null, () => loadFunctions(program, seed, (line) => ctx.log(line)), record, logCap);
+function makeContext(suite: Suite, program: LearnerProgram, seed: number, record: boolean, logCap: number, recordLimit: number): RunContext {
+  const ctx: RunContext = new RunContext(seed, suite.kind === 'node' ? program : null, () => loadFunctions(program, seed, (line) => ctx.log(line)), record, logCap, recordLimit);
   return ctx;
 }
 
@@ -128,8 +129,9 @@ function describeFailure(error: unknown): Partial<TestResult> {
  * Loads a module of plain functions (the quorum warm-up). Its functions are wrapped so that every
  * call runs with module-level virtual globals: seeded Math.random, a clock at 0, no timers.
  */
-function loadFunctions(program: LearnerProgram, seed: number, log: (line: string) => void): Record<string, unknown> {
+function loadFunctions(program: LearnerProgram, seed: number, log: (line: string) => boolean): Record<string, unknown> {
   const rng = streamFor(seed, 'module');
+  let open = true; // false once the output budget is spent: later console calls cost nothing
   const noTimers = () => {
     throw new Error('timers are not available in this exercise');
   };
@@ -140,7 +142,9 @@ function loadFunctions(program: LearnerProgram, seed: number, log: (line: string
     clearInterval: () => {},
     now: () => 0,
     random: () => rng.next(),
-    log: (level, args) => log(`[${level}] ${args.map((a) => (typeof a === 'string' ? a : describeValue(a))).join(' ')}`),
+    log: (level, args) => {
+      if (open) open = log(formatLogLine(`[${level}] `, args));
+    },
   };
   const inScope = <T>(fn: () => T): T => {
     const previous = program.router.current;

@@ -16,7 +16,13 @@ import type { LearnerProgram } from './program';
 import { EventQueue } from './queue';
 import type { DropReason, Message, MessageKind, RuleId, TraceEvent, Violation } from './trace';
 import type { NodeServices } from './virtual-globals';
-import { describeThrown, describeValue, thrownStack } from './describe';
+import { describeThrown, describeValue, formatLogLine, LOG_BYTES_MAX, LOG_TRUNCATED, thrownStack } from './describe';
+import { learnerError } from './stack';
+
+/** Pending timers one node may hold: far above any Raft node's few, far below a memory bomb. */
+export const MAX_TIMERS_PER_NODE = 10_000;
+/** Messages one turn may send: a node sends at most one per peer and kind; this stops a flood. */
+export const MAX_SENDS_PER_TURN = 1_000;
 
 export interface SimOptions {
   seed: number;
@@ -33,8 +39,10 @@ export interface SimOptions {
   record?: boolean;
   /** A run that exceeds this many events is stopped (a timer loop). */
   maxEvents?: number;
-  /** Called with each line the learner logs. */
-  onLog?: (line: string) => void;
+  /** Called with each line the learner logs; returns false once the output budget is spent. */
+  onLog?: (line: string) => boolean | void;
+  /** With `record`, keep at most this many events (the run goes on and is counted in full). */
+  recordLimit?: number;
 }
 
 interface Timer {
@@ -42,7 +50,8 @@ interface Timer {
   owner: NodeRuntime;
   due: number;
   period: number | null;
-  callback: () => void;
+  /** The learner's function; always called as a plain function, `this` undefined. */
+  callback: (...args: unknown[]) => unknown;
   gen: number;
   remaining: number;
   /** What the test harness sees: the delay asked for. */
@@ -61,7 +70,34 @@ interface Snapshot {
   votedFor: NodeId | null;
 }
 
-class Halt extends Error {}
+/**
+ * The turn running now in this realm: which simulation runs which node's code. Turns never nest and
+ * runs are sequential, so one slot suffices (module variables, not an object per turn: a grading
+ * has hundreds of thousands of turns), and an env or virtual global of another node, incarnation
+ * or run can tell that the turn is not its own.
+ */
+let turnSim: Simulation | null = null;
+let turnRt: NodeRuntime | null = null;
+/** Messages sent so far in this turn (a flood is stopped). */
+let turnSent = 0;
+/**
+ * The grader stops a misbehaving node by recording a violation and throwing a stop signal through
+ * the learner's frames; the turn swallows exactly that object, compared by identity. No class,
+ * prototype or brand is shared with learner code, so nothing it builds, and no stop signal it kept
+ * from an earlier turn or run, passes for one: those count as the learner's own throw.
+ */
+let turnStop: Error | null = null;
+
+/**
+ * Records a violation (in the run whose turn is running, else in `owner`) and throws the turn's
+ * stop signal: a fresh frozen Error with the learner's frames only.
+ */
+function stopTurn(owner: Simulation, rule: RuleId, message: string, nodes: NodeId[]): never {
+  (turnSim ?? owner).fail(rule, message, nodes);
+  const stop = learnerError(`The grader stopped this node: ${message}`);
+  if (turnSim) turnStop = stop;
+  throw stop;
+}
 
 export interface TimerView {
   id: number;
@@ -120,10 +156,7 @@ export class NodeRuntime implements NodeServices {
     return this.rng.next();
   }
   log(level: string, args: unknown[]): void {
-    const text = args.map((a) => (typeof a === 'string' ? a : describeValue(a))).join(' ');
-    const line = `[t=${this.sim.now}ms ${this.id}${level === 'log' ? '' : ' ' + level}] ${text}`;
-    this.sim.emit({ type: 'log', node: this.id, text: line });
-    this.sim.options.onLog?.(line);
+    this.sim.log(this, level, args);
   }
 }
 
@@ -152,13 +185,17 @@ export class Simulation {
   private msgSeq = 0;
   private timerSeq = 0;
   private readonly maxEvents: number;
-  private running: NodeRuntime | null = null;
+  private readonly recordLimit: number;
+  /** Set once the learner's output budget is spent: later console calls cost nothing. */
+  private logClosed = false;
+  private logBytes = 0;
 
   constructor(options: SimOptions) {
     this.options = options;
     this.seed = options.seed >>> 0;
     this.ids = options.nodes.slice();
     this.maxEvents = options.maxEvents ?? 2_000_000;
+    this.recordLimit = options.recordLimit ?? Infinity;
     this.network = new Network(streamFor(this.seed, 'network'), options.network);
     const puppets = new Set(options.puppets ?? []);
     for (const id of this.ids) {
@@ -186,7 +223,24 @@ export class Simulation {
 
   emit(event: DistributiveOmit<TraceEvent, 'i' | 't'>): void {
     const i = this.eventCount++;
-    if (this.options.record) this.trace.push({ ...event, i, t: this.now } as TraceEvent);
+    if (this.options.record && this.trace.length < this.recordLimit) this.trace.push({ ...event, i, t: this.now } as TraceEvent);
+  }
+
+  /**
+   * A line of the learner's console output: capped in length, dropped once the budget is spent,
+   * the caller's (onLog returns false) or this simulation's own LOG_BYTES_MAX in the trace.
+   */
+  log(rt: NodeRuntime, level: string, args: unknown[]): void {
+    if (this.logClosed) return;
+    const line = formatLogLine(`[t=${this.now}ms ${rt.id}${level === 'log' ? '' : ' ' + level}] `, args);
+    this.logBytes += line.length;
+    const accepted = this.options.onLog?.(line) !== false;
+    if (accepted && this.logBytes <= LOG_BYTES_MAX) {
+      this.emit({ type: 'log', node: rt.id, text: line });
+    } else {
+      this.emit({ type: 'log', node: rt.id, text: `… ${LOG_TRUNCATED}` });
+      this.logClosed = true;
+    }
   }
 
   /** Records the first violation and stops the run; later ones are consequences. */
@@ -236,7 +290,8 @@ export class Simulation {
         owner.timers.delete(timer.id);
       }
       this.emit({ type: 'timer-fire', node: owner.id, timer: timer.id });
-      this.invoke(owner, 'a timer callback', () => timer.callback());
+      // A plain call: `this` is undefined in the callback, never the timer or anything of the engine.
+      this.invoke(owner, 'a timer callback', () => Reflect.apply(timer.callback, undefined, []));
     } else {
       this.deliver(item.msg, item.incarnation);
     }
@@ -244,30 +299,57 @@ export class Simulation {
 
   // ---------------------------------------------------------------- calling learner code
 
+  /**
+   * Starts node `rt`'s turn: the virtual globals route to `rt`, and env calls are allowed for `rt`
+   * only. Every read of learner values (handler results, state getters, Proxy traps) happens inside
+   * a turn, so it runs as the learner's code, under the same rules and budget. (A host's wall-clock
+   * guard for a turn, if any, is armed here and disarmed in endTurn.)
+   */
+  private beginTurn(rt: NodeRuntime): void {
+    if (turnSim) throw new Error(`engine: ${rt.id}'s turn began inside ${turnRt?.id}'s`);
+    this.options.program!.router.current = rt;
+    turnSim = this;
+    turnRt = rt;
+    turnSent = 0;
+    turnStop = null;
+  }
+
+  private endTurn(): void {
+    this.options.program!.router.current = null;
+    turnSim = null;
+    turnRt = null;
+    turnStop = null;
+  }
+
+  /** Whether `error` is the stop signal this turn threw after recording a violation. */
+  private stopped(error: unknown): boolean {
+    return turnStop !== null && error === turnStop && this.violation !== null;
+  }
+
   /** Runs learner code as node `rt`: routes the virtual globals, catches throws, then observes. */
   invoke<T>(rt: NodeRuntime, what: string, fn: (node: RaftNode) => T): T | undefined {
-    if (!rt.instance || this.violation) return undefined;
-    const router = this.options.program!.router;
-    const previous = router.current;
-    const previousRunning = this.running;
-    router.current = rt;
-    this.running = rt;
+    const node = rt.instance;
+    if (!node || this.violation) return undefined;
     let result: T | undefined;
+    let snap: Snapshot | null = null;
+    this.beginTurn(rt);
     try {
-      result = fn(rt.instance);
-      if (isThenable(result)) {
-        throw new Error(`${what} returned a Promise: handlers must be synchronous (no async/await)`);
+      try {
+        result = fn(node);
+        if (isThenable(result)) {
+          throw new Error(`${what} returned a Promise: handlers must be synchronous (no async/await)`);
+        }
+      } catch (error) {
+        if (!this.stopped(error)) {
+          this.fail('code-threw', `${rt.id}: ${what} threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
+        }
+        result = undefined;
       }
-    } catch (error) {
-      if (!(error instanceof Halt)) {
-        this.fail('code-threw', `${rt.id}: ${what} threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
-      }
-      result = undefined;
+      if (!this.violation) snap = this.readSnapshot(rt);
     } finally {
-      router.current = previous;
-      this.running = previousRunning;
+      this.endTurn();
     }
-    if (!this.violation) this.observe(rt);
+    if (snap) this.observe(rt, snap);
     return this.violation ? undefined : result;
   }
 
@@ -276,25 +358,24 @@ export class Simulation {
     const incarnation = rt.incarnation;
     const env = this.makeEnv(rt, incarnation);
     rt.instance = { state: 'FOLLOWER', currentTerm: 0, votedFor: null } as unknown as RaftNode; // placeholder during boot
-    const router = program.router;
-    const previous = router.current;
-    router.current = rt;
-    this.running = rt;
+    let snap: Snapshot | null = null;
+    this.beginTurn(rt);
     try {
-      const exports = program.load();
-      const NodeClass = exports?.Node ?? exports?.default;
-      if (typeof NodeClass !== 'function') {
-        throw new Error('your module must export a class named Node (export class Node { ... })');
+      try {
+        const exports = program.load();
+        const NodeClass = exports?.Node ?? exports?.default;
+        if (typeof NodeClass !== 'function') {
+          throw new Error('your module must export a class named Node (export class Node { ... })');
+        }
+        rt.instance = new (NodeClass as new (env: NodeEnv) => RaftNode)(env);
+      } catch (error) {
+        if (!this.stopped(error)) this.fail('code-threw', `${rt.id}: creating the Node threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
+        rt.instance = null;
       }
-      rt.instance = new (NodeClass as new (env: NodeEnv) => RaftNode)(env);
-    } catch (error) {
-      if (!(error instanceof Halt)) this.fail('code-threw', `${rt.id}: creating the Node threw ${describeThrown(error)}`, [rt.id], thrownStack(error));
-      rt.instance = null;
+      if (!this.violation) snap = this.readSnapshot(rt);
     } finally {
-      router.current = previous;
-      this.running = null;
+      this.endTurn();
     }
-    const snap = this.readSnapshot(rt);
     if (!snap) return;
     if (snap.term < rt.maxTerm) {
       this.fail(
@@ -310,62 +391,70 @@ export class Simulation {
     if (snap.votedFor !== null) this.recordVote(rt.id, snap.term, snap.votedFor);
   }
 
+  /**
+   * The node's env: a fresh hardened object per boot whose functions are closures over the runtime
+   * and expose nothing of it (no `this`, no engine prototype). Each call checks that it comes from
+   * this node's own turn in this run and incarnation.
+   */
   private makeEnv(rt: NodeRuntime, incarnation: number): NodeEnv {
     const sim = this;
     const log = sim.options.logs?.[rt.id] ?? { lastLogIndex: 0, lastLogTerm: 0 };
     const guard = (what: string) => {
-      if (sim.running !== rt || rt.incarnation !== incarnation || !rt.alive) {
-        sim.fail('bad-call', `${rt.id}: env.${what} was called outside this node's turn (from a stale node or another node's code)`, [rt.id]);
-        throw new Halt();
-      }
+      if (turnRt === rt && rt.incarnation === incarnation && rt.alive) return;
+      let message: string;
+      if (!turnRt) message = `${rt.id}: env.${what} was called outside this node's turn`;
+      else if (turnSim !== sim) message = `${turnRt.id}: env.${what} was called on an env kept from an earlier run: an env is valid only in the run that created it`;
+      else if (turnRt !== rt) message = `${turnRt.id} called env.${what} of ${rt.id}: a node may only use its own env`;
+      else message = `${rt.id}: env.${what} was called on the env of an earlier incarnation (before a crash): use the env of the current Node`;
+      stopTurn(sim, 'bad-call', message, [turnRt ? turnRt.id : rt.id]);
     };
+    const peers = this.ids.filter((p) => p !== rt.id);
+    const persisted = rt.stable ? { currentTerm: rt.stable.currentTerm, votedFor: rt.stable.votedFor } : null;
     const env: NodeEnv = {
       id: rt.id,
-      peers: Object.freeze(this.ids.filter((p) => p !== rt.id)),
+      peers,
       clusterSize: this.ids.length,
-      persisted: rt.stable ? Object.freeze({ ...rt.stable }) : null,
+      persisted,
       lastLogIndex: log.lastLogIndex,
       lastLogTerm: log.lastLogTerm,
-      persist(state: PersistentState) {
+      persist: (state: PersistentState) => {
         guard('persist');
         const term = readNumber(state, 'currentTerm');
         const votedFor = readField(state, 'votedFor');
         if (term === undefined || !(votedFor === null || votedFor === undefined || typeof votedFor === 'string')) {
-          sim.fail('bad-call', `${rt.id}: env.persist expects { currentTerm: number, votedFor: string | null }, got ${describeValue(state)}`, [rt.id]);
-          throw new Halt();
+          stopTurn(sim, 'bad-call', `${rt.id}: env.persist expects { currentTerm: number, votedFor: string | null }, got ${describeValue(state)}`, [rt.id]);
         }
         rt.stable = { currentTerm: term, votedFor: (votedFor as string | null | undefined) ?? null };
         sim.emit({ type: 'persist', node: rt.id, state: { ...rt.stable } });
       },
-      sendRequestVote(to, args) {
+      sendRequestVote: (to: NodeId, args: unknown) => {
         guard('sendRequestVote');
         sim.sendFromLearner(rt, to, 'RequestVote', args, ['term', 'lastLogIndex', 'lastLogTerm'], ['candidateId']);
       },
-      sendHeartbeat(to, args) {
+      sendHeartbeat: (to: NodeId, args: unknown) => {
         guard('sendHeartbeat');
         sim.sendFromLearner(rt, to, 'Heartbeat', args, ['term'], ['leaderId']);
       },
-      setTimeout: (cb, ms) => (guard('setTimeout'), rt.setTimeout(cb, ms)),
-      clearTimeout: (id) => (guard('clearTimeout'), rt.clearTimeout(id)),
-      setInterval: (cb, ms) => (guard('setInterval'), rt.setInterval(cb, ms)),
-      clearInterval: (id) => (guard('clearInterval'), rt.clearInterval(id)),
-      now: () => rt.localNow(),
-      random: () => rt.random(),
-      log: (...args) => rt.log('log', args),
-    };
-    return Object.freeze(env);
+      setTimeout: (cb: unknown, ms: unknown) => (guard('setTimeout'), rt.setTimeout(cb, ms)),
+      clearTimeout: (id: unknown) => (guard('clearTimeout'), rt.clearTimeout(id)),
+      setInterval: (cb: unknown, ms: unknown) => (guard('setInterval'), rt.setInterval(cb, ms)),
+      clearInterval: (id: unknown) => (guard('clearInterval'), rt.clearInterval(id)),
+      now: () => (guard('now'), rt.localNow()),
+      random: () => (guard('random'), rt.random()),
+      log: (...args: unknown[]) => (guard('log'), rt.log('log', args)),
+    } as NodeEnv;
+    return this.options.program!.harden(env);
   }
 
   // ---------------------------------------------------------------- timers
 
   addTimer(rt: NodeRuntime, callback: unknown, ms: unknown, repeat: boolean, what: string): number {
-    if (this.running !== rt) {
-      this.fail('bad-call', `${rt.id}: ${what} was called outside this node's turn`, [rt.id]);
-      throw new Halt();
-    }
+    if (turnRt !== rt) stopTurn(this, 'bad-call', `${rt.id}: ${what} was called outside this node's turn`, [rt.id]);
     if (typeof callback !== 'function') {
-      this.fail('bad-call', `${rt.id}: ${what} needs a function as its first argument, got ${describeValue(callback)}`, [rt.id]);
-      throw new Halt();
+      stopTurn(this, 'bad-call', `${rt.id}: ${what} needs a function as its first argument, got ${describeValue(callback)}`, [rt.id]);
+    }
+    if (rt.timers.size >= MAX_TIMERS_PER_NODE) {
+      stopTurn(this, 'too-many-timers', `${rt.id} has ${rt.timers.size} timers pending, the most one node may hold: clear a timer (clearTimeout, clearInterval) before setting a new one`, [rt.id]);
     }
     let delay = Number(ms);
     if (!Number.isFinite(delay) || delay < 0) delay = 0;
@@ -375,7 +464,7 @@ export class Simulation {
       owner: rt,
       due: this.now + delay,
       period: repeat ? delay : null,
-      callback: callback as () => void,
+      callback: callback as Timer['callback'],
       gen: 0,
       remaining: 0,
       delay,
@@ -402,25 +491,27 @@ export class Simulation {
 
   // ---------------------------------------------------------------- network
 
+  /** Copies and checks the learner's arguments (each field read once, inside its turn), then sends. */
   private sendFromLearner(rt: NodeRuntime, to: unknown, kind: MessageKind, args: unknown, numbers: string[], strings: string[]): void {
     if (typeof to !== 'string' || to === rt.id || !this.runtimes.has(to)) {
-      this.fail('bad-call', `${rt.id}: send${kind} to ${describeValue(to)}: the target must be one of env.peers (${this.ids.filter((p) => p !== rt.id).join(', ')})`, [rt.id]);
-      throw new Halt();
+      stopTurn(this, 'bad-call', `${rt.id}: send${kind} to ${describeValue(to)}: the target must be one of env.peers (${this.ids.filter((p) => p !== rt.id).join(', ')})`, [rt.id]);
+    }
+    if (++turnSent > MAX_SENDS_PER_TURN) {
+      stopTurn(this, 'message-flood', `${rt.id} sent more than ${MAX_SENDS_PER_TURN} messages in one turn (one handler call or timer callback): a node sends at most one request per peer at a time`, [rt.id]);
     }
     const body: Record<string, unknown> = {};
     for (const key of numbers) {
-      const value = readNumber(args, key);
+      const raw = readField(args, key);
+      const value = validNumber(raw);
       if (value === undefined) {
-        this.fail('bad-call', `${rt.id}: send${kind}: ${key} must be a non-negative integer, got ${describeValue(readField(args, key))}`, [rt.id]);
-        throw new Halt();
+        stopTurn(this, 'bad-call', `${rt.id}: send${kind}: ${key} must be a non-negative integer, got ${describeValue(raw)}`, [rt.id]);
       }
       body[key] = value;
     }
     for (const key of strings) {
       const value = readField(args, key);
       if (typeof value !== 'string') {
-        this.fail('bad-call', `${rt.id}: send${kind}: ${key} must be a node id string, got ${describeValue(value)}`, [rt.id]);
-        throw new Halt();
+        stopTurn(this, 'bad-call', `${rt.id}: send${kind}: ${key} must be a node id string, got ${describeValue(value)}`, [rt.id]);
       }
       body[key] = value;
     }
@@ -476,7 +567,8 @@ export class Simulation {
       target.received.push(msg);
       return undefined;
     }
-    const body = { ...msg.body };
+    // A fresh frozen copy per delivery: the learner can neither keep nor change what the trace holds.
+    const body = freshBody(msg.kind, msg.body);
     switch (msg.kind) {
       case 'RequestVote': {
         const raw = this.invoke(target, 'onRequestVote', (n) => {
@@ -567,6 +659,10 @@ export class Simulation {
 
   // ---------------------------------------------------------------- observing the learner's state
 
+  /**
+   * Reads what the node claims, once per field, into checked primitives. Called inside the node's
+   * turn: getters and Proxy traps run as its code, and what they return is never read twice.
+   */
   private readSnapshot(rt: NodeRuntime): Snapshot | null {
     const node = rt.instance;
     if (!node) return null;
@@ -576,6 +672,7 @@ export class Simulation {
       term = (node as unknown as Record<string, unknown>).currentTerm;
       votedFor = (node as unknown as Record<string, unknown>).votedFor;
     } catch (error) {
+      if (this.violation) return null; // the getter broke a rule through env: that is the failure
       this.fail('bad-state', `${rt.id}: reading state, currentTerm or votedFor threw ${describeThrown(error)}`, [rt.id]);
       return null;
     }
@@ -596,9 +693,7 @@ export class Simulation {
   }
 
   /** After every turn of a node: trace what changed and check the safety rules. */
-  private observe(rt: NodeRuntime): void {
-    const snap = this.readSnapshot(rt);
-    if (!snap) return;
+  private observe(rt: NodeRuntime, snap: Snapshot): void {
     const last = rt.last;
     rt.last = snap;
     if (snap.term !== last.term) {
@@ -768,25 +863,50 @@ interface ExtractedReply {
   error?: string;
 }
 
-/** Reads a reply inside the learner's turn: getters and proxies run there, not in the grader. */
+/**
+ * Reads a reply inside the learner's turn (getters and proxies run there, not in the grader): each
+ * field once, copied into primitives and checked before the grader uses it.
+ */
 function extractReply(value: unknown, flagName: string): ExtractedReply {
   if (value === null || typeof value !== 'object') return { term: 0, flag: false, error: describeValue(value) };
-  const term = (value as Record<string, unknown>).term;
-  const flag = (value as Record<string, unknown>)[flagName];
-  if (typeof term !== 'number' || !Number.isSafeInteger(term) || term < 0 || typeof flag !== 'boolean') {
-    return { term: 0, flag: false, error: `{ term: ${describeValue(term)}, ${flagName}: ${describeValue(flag)} }` };
+  const raw = readField(value, 'term');
+  const flag = readField(value, flagName);
+  const term = validNumber(raw);
+  if (term === undefined || typeof flag !== 'boolean') {
+    return { term: 0, flag: false, error: `{ term: ${describeValue(raw)}, ${flagName}: ${describeValue(flag)} }` };
   }
   return { term, flag };
 }
 
+/** One read of a field of a learner object (a getter or Proxy trap runs once, in the learner's turn). */
 function readField(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object') return undefined;
   return (obj as Record<string, unknown>)[key];
 }
 
-function readNumber(obj: unknown, key: string): number | undefined {
-  const v = readField(obj, key);
+function validNumber(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined;
+}
+
+function readNumber(obj: unknown, key: string): number | undefined {
+  return validNumber(readField(obj, key));
+}
+
+/**
+ * The frozen copy of a message body handed to learner code: the contract's fields only, built as a
+ * literal (V8 freezes a literal cheaply; a frozen spread copy costs ~20 times more).
+ */
+function freshBody(kind: MessageKind, b: Record<string, unknown>): Readonly<Record<string, unknown>> {
+  switch (kind) {
+    case 'RequestVote':
+      return Object.freeze({ term: b.term, candidateId: b.candidateId, lastLogIndex: b.lastLogIndex, lastLogTerm: b.lastLogTerm });
+    case 'Heartbeat':
+      return Object.freeze({ term: b.term, leaderId: b.leaderId });
+    case 'RequestVoteReply':
+      return Object.freeze({ term: b.term, voteGranted: b.voteGranted });
+    case 'HeartbeatReply':
+      return Object.freeze({ term: b.term, success: b.success });
+  }
 }
 
 function isThenable(value: unknown): boolean {

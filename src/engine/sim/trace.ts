@@ -55,7 +55,9 @@ export type RuleId =
   | 'bad-reply'
   | 'bad-call'
   | 'bad-state'
-  | 'too-many-events';
+  | 'too-many-events'
+  | 'too-many-timers'
+  | 'message-flood';
 
 export interface Violation {
   rule: RuleId;

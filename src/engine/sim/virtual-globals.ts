@@ -1,6 +1,7 @@
 // The globals learner code sees. Each routes to the node whose turn it is, so seed-style code
 // (setTimeout, Math.random, Date.now, console.log) stays deterministic and per node.
 import type { TimerId } from '../contract/raft';
+import { learnerError } from './stack';
 
 export interface NodeServices {
   setTimeout(callback: unknown, ms: unknown): TimerId;
@@ -20,7 +21,7 @@ export interface Router {
 function active(router: Router, what: string): NodeServices {
   const services = router.current;
   if (!services) {
-    throw new Error(
+    throw learnerError(
       `${what} was called outside a node's turn: call it from your Node's constructor, methods or timer callbacks, not at module top level or after a run.`,
     );
   }
@@ -62,9 +63,23 @@ export function makeVirtualGlobals(router: Router): Record<string, unknown> {
   };
 }
 
-/** Names a host must hide from learner code (non-deterministic or able to reach the page). */
+/**
+ * Names a host must hide from learner code, bound to undefined both as parameters of the module
+ * function (fresh per node boot) and on the compartment's global object (so `Function('return X')()`
+ * finds nothing either):
+ * - non-deterministic or able to reach the page or the host: performance, crypto, fetch, process ...
+ * - GC timing: WeakRef, FinalizationRegistry;
+ * - binary buffers, whose memory lies outside the JS heap and so outside the worker's heap limit:
+ *   a Raft node needs none. ArrayBuffer is otherwise reachable only from a typed array, a DataView,
+ *   TextEncoder/TextDecoder, WebAssembly or Atomics, all hidden here; and `Compartment`, since a
+ *   child compartment gets fresh copies of every global.
+ */
 export const HIDDEN_GLOBALS = [
   'performance', 'crypto', 'fetch', 'XMLHttpRequest', 'WebSocket', 'postMessage', 'self', 'window',
   'document', 'importScripts', 'setImmediate', 'queueMicrotask', 'requestAnimationFrame', 'process',
-  'require', 'Atomics', 'SharedArrayBuffer', 'WeakRef', 'FinalizationRegistry',
+  'require', 'WeakRef', 'FinalizationRegistry',
+  'ArrayBuffer', 'SharedArrayBuffer', 'DataView', 'Atomics', 'WebAssembly',
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float16Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'TextEncoder', 'TextDecoder', 'Compartment',
 ] as const;

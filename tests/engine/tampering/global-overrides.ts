@@ -1,4 +1,5 @@
-// Tries to fix randomness and time, and to post a fake "all passed" to the host.
+// tries: to fix randomness and time by overwriting Math and Date, and to post a fake "all passed" to the host (postMessage, process, require, eval('this'))
+// exercise: 03-election
 const g: any = globalThis;
 for (const attempt of [
   () => { Math.random = () => 0; },

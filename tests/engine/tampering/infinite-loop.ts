@@ -1,4 +1,6 @@
-// Hangs in one handler; the watchdog must stop it and the other tests must still run.
+// tries: to hang one handler forever; the host's watchdog must stop it and the other tests must still run
+// exercise: 02-request-vote
+// needs: watchdog (hangs in 02 without one)
 export class Node {
   state: any = 'FOLLOWER';
   currentTerm = 0;

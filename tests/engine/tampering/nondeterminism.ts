@@ -1,4 +1,5 @@
-// Tries every way to let real time or GC into a run; each must be unavailable or virtual.
+// tries: every way to let real time or GC timing into a run (WeakRef, FinalizationRegistry, performance, crypto, queueMicrotask); each must be unavailable or virtual
+// exercise: 01-quorum
 const probes: string[] = [];
 const probe = (name: string, f: () => unknown) => {
   try {

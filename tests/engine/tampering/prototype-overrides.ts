@@ -1,4 +1,5 @@
-// Tries to make the grader's own checks pass by rewriting built-ins, then ships a broken node.
+// tries: to make the grader's own checks pass by rewriting built-ins (Array.prototype.every, Object.keys, JSON.stringify ...), then ships a broken node
+// exercise: 02-request-vote
 const attempts: string[] = [];
 const tryIt = (what: string, f: () => void) => { try { f(); attempts.push(`${what}: allowed`); } catch { attempts.push(`${what}: blocked`); } };
 tryIt('Array.prototype.every', () => { (Array.prototype as any).every = () => true; });

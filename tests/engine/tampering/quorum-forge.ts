@@ -1,4 +1,5 @@
-// A wrong quorum module that tries to poison the built-ins the grader compares with.
+// tries: a wrong quorum module that poisons the built-ins the grader compares with (Math.floor, Number.prototype.valueOf, a `then` on Object.prototype)
+// exercise: 01-quorum
 try { (Math as any).floor = (x: number) => Math.round(x); } catch {}
 try { (Number.prototype as any).valueOf = () => 3; } catch {}
 try { Object.defineProperty(Object.prototype, 'then', { get() { return () => {}; } }); } catch {}

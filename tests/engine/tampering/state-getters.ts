@@ -1,4 +1,5 @@
-// Lies about its state through getters that change on every read.
+// tries: to lie about its state through getters that change on every read
+// exercise: 03-election
 let reads = 0;
 export class Node {
   votedFor: string | null = null;

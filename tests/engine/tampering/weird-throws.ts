@@ -1,4 +1,5 @@
-// Throws values that are not Errors, and returns values that fight back when read.
+// tries: to throw values that are not Errors, and to return values that fight back when read (throwing getters, Proxies, a throwing stack getter)
+// exercise: 02-request-vote
 let n = 0;
 const nasty = [
   () => { throw null; },
