@@ -1,5 +1,6 @@
 // Builds the CLI and its worker from src/hosts/node (esbuild, ~0.1 s) and runs the CLI.
-// Each run builds into its own folder, so parallel runs never race.
+// Each run builds into its own folder, so parallel runs never race; the folder is removed on every
+// way out: normal end, error, --help, Ctrl+C (SIGINT/SIGTERM), and a closed pipe (`| head`).
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +11,21 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cache = path.join(root, 'node_modules/.cache/consensus-course');
 mkdirSync(cache, { recursive: true });
 const outdir = mkdtempSync(path.join(cache, 'grade-'));
+const cleanup = () => rmSync(outdir, { recursive: true, force: true });
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[signal]));
+  });
+}
+// A reader that went away (`npm run grade -- 05 | head -1`): stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    cleanup();
+    process.exit(error.code === 'EPIPE' ? 141 : 1);
+  });
+}
 
 try {
   await build({
@@ -25,6 +41,9 @@ try {
   });
   const { main } = await import(pathToFileURL(path.join(outdir, 'cli.mjs')).href);
   process.exitCode = await main(process.argv.slice(2), path.join(outdir, 'grade-worker.mjs'));
+} catch (error) {
+  process.stderr.write(`The grader failed: ${error?.message ?? error}\n`);
+  process.exitCode = 2;
 } finally {
-  rmSync(outdir, { recursive: true, force: true });
+  cleanup();
 }

@@ -22,11 +22,14 @@ export function lockdownRealm(): void {
   locked = true;
 }
 
-/** Evaluates compiled CommonJS in a fresh Compartment; throws the learner's SyntaxError if any. */
-export function compartmentProgram(code: string): LearnerProgram {
+/**
+ * Evaluates compiled CommonJS in a fresh Compartment; throws the learner's SyntaxError if any.
+ * `endowments`: extra globals from the host (h-hosts: the loop guard of guard.ts), hardened too.
+ */
+export function compartmentProgram(code: string, endowments: Record<string, unknown> = {}): LearnerProgram {
   lockdownRealm();
   const router: Router = { current: null };
-  const globals = harden(makeVirtualGlobals(router));
+  const globals = harden({ ...makeVirtualGlobals(router), ...endowments });
   const compartment = new Compartment({ globals, __options__: true });
   harden(compartment.globalThis);
   // Hidden names (WeakRef, FinalizationRegistry, ...) are bound to undefined: GC timing must not leak in.
