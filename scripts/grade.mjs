@@ -7,8 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// Inside node_modules so that external packages (esbuild, ses) resolve from the project.
-const cache = path.join(root, 'node_modules/.cache/consensus-course');
+// Inside node_modules so that external packages (esbuild, ses, acorn) resolve from the project.
+// Tests point CONSENSUS_GRADE_CACHE at a folder of their own (inside the project) to check cleanup.
+const cache = process.env.CONSENSUS_GRADE_CACHE ? path.resolve(process.env.CONSENSUS_GRADE_CACHE) : path.join(root, 'node_modules/.cache/consensus-course');
 mkdirSync(cache, { recursive: true });
 const outdir = mkdtempSync(path.join(cache, 'grade-'));
 const cleanup = () => rmSync(outdir, { recursive: true, force: true });
