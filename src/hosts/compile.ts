@@ -106,7 +106,7 @@ function remap(consumer: SourceMapConsumer, raw: RawSourceMap, before: number[],
     const moved = position(after, mapOffset(offset, edits));
     generator.addMapping({
       generated: { line: moved.line, column: moved.column },
-      ...(m.source ? { source: m.source, original: { line: m.originalLine, column: m.originalColumn }, name: m.name ?? undefined } : {}),
+      ...(m.source && m.originalLine !== null && m.originalColumn !== null ? { source: m.source, original: { line: m.originalLine, column: m.originalColumn }, name: m.name ?? undefined } : {}),
     });
   });
   for (const [i, source] of (raw.sources ?? []).entries()) {

@@ -44,9 +44,25 @@ export function capResult(result: TestResult): TestResult {
     expected: cut(result.expected, MAX_TEXT),
     observed: cut(result.observed, MAX_TEXT),
     stack: cut(result.stack, MAX_TEXT),
-    trace: result.trace && result.trace.length > MAX_TRACE_EVENTS ? result.trace.slice(0, MAX_TRACE_EVENTS) : result.trace,
+    trace: result.trace ? capTrace(result.trace) : undefined,
     logs,
   };
+}
+
+/** At most MAX_TRACE_EVENTS events, each string field (a logged line, a message) cut to MAX_LINE. */
+function capTrace(trace: NonNullable<TestResult['trace']>): NonNullable<TestResult['trace']> {
+  const events = trace.length > MAX_TRACE_EVENTS ? trace.slice(0, MAX_TRACE_EVENTS) : trace;
+  let long = false;
+  for (const e of events) {
+    for (const v of Object.values(e)) if (typeof v === 'string' && v.length > MAX_LINE) long = true;
+    if (long) break;
+  }
+  if (!long) return events;
+  return events.map((e) => {
+    const copy: Record<string, unknown> = { ...e };
+    for (const [k, v] of Object.entries(copy)) if (typeof v === 'string' && v.length > MAX_LINE) copy[k] = cut(v, MAX_LINE);
+    return copy as unknown as (typeof events)[number];
+  });
 }
 
 /** Who was running at a trip: "onHeartbeat on n2 at t=340ms". */
