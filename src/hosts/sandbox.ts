@@ -5,6 +5,7 @@ import 'ses';
 import { HIDDEN_GLOBALS, makeVirtualGlobals, programFromFactory, wrapForCompartment, type LearnerProgram, type ModuleFactory, type Router } from '../engine';
 
 import { LEARNER_FILE } from './sandbox-constants';
+import { GUARD_NAME } from './guard-site';
 
 let locked = false;
 
@@ -24,12 +25,13 @@ export function lockdownRealm(): void {
 
 /**
  * Evaluates compiled CommonJS in a fresh Compartment; throws the learner's SyntaxError if any.
- * `endowments`: extra globals from the host (h-hosts: the loop guard of guard.ts), hardened too.
+ * `endowments`: extra globals from the host (the loop guard of guard.ts), hardened too. Compiled code
+ * calls the guard (instrument.ts); a host without a deadline (the playground) gets one that does nothing.
  */
 export function compartmentProgram(code: string, endowments: Record<string, unknown> = {}): LearnerProgram {
   lockdownRealm();
   const router: Router = { current: null };
-  const globals = harden({ ...makeVirtualGlobals(router), ...endowments });
+  const globals = harden({ ...makeVirtualGlobals(router), [GUARD_NAME]: () => {}, ...endowments });
   const compartment = new Compartment({ globals, __options__: true });
   harden(compartment.globalThis);
   // Hidden names (WeakRef, FinalizationRegistry, ...) are bound to undefined: GC timing must not leak in.

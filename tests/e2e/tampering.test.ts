@@ -129,3 +129,32 @@ describe('every file of the tampering catalogue, through the page\'s worker', ()
     await context.close();
   });
 });
+
+// Chromium gives a Web Worker no heap limit the page can set, and no performance.memory inside it: a
+// module that allocates hundreds of MB per step can take the whole tab down before the 5 s guard
+// fires (measured; a slower leak is stopped by the time guard and the tab survives). Whatever
+// happens, the learner's code was saved before the run and is there after a reload.
+describe('a fast memory bomb in the page', () => {
+  it('ends with a message or a crashed tab, and the learner\'s code survives either way', async () => {
+    const BOMB = read('exercises/05-faults/starter.ts').replace(/^/, "const hoard: string[][] = [];\nexport const grow = () => { for (;;) hoard.push(('x'.repeat(1 << 24) + hoard.length).split('')); };\n");
+    const { context, page } = await freshPage(browser);
+    let crashed = false;
+    page.on('crash', () => (crashed = true));
+    await openExercise(page, '05-faults');
+    await setCode(page, BOMB.replace(/constructor\(([^)]*)\) \{/, 'constructor($1) {\n    grow();'));
+    const code = await getCode(page);
+    expect(code).toContain('grow();');
+    await page.click('[data-wb-run]');
+    await Promise.race([
+      page.waitForSelector('[data-wb-results][data-state="done"]', { timeout: 60_000 }).catch(() => undefined),
+      new Promise<void>((resolve) => page.on('crash', () => resolve())),
+    ]);
+    console.log(`fast memory bomb in the page: ${crashed ? 'the tab crashed' : 'stopped with a message, the tab survived'}`);
+    if (!crashed) expect(await page.textContent('[data-wb-summary]')).not.toMatch(/All .* pass/);
+    const again = await context.newPage();
+    await openExercise(again, '05-faults');
+    expect(await getCode(again)).toBe(code);
+    expect(await solvedInStorage(again, '05-faults')).toBe(false);
+    await context.close();
+  });
+});
