@@ -7,7 +7,8 @@
 //    template literals get an empty substitution `${""}` inside the sequence. The corner: a tagged
 //    template whose raw text holds such a sequence sees one more (empty) substitution and its raw
 //    strings split there; String.raw gives the same string, a custom tag may see the difference.
-//    A method named `eval` or `import` becomes a computed key (`["eval"]() {}`), the same method.
+//    A method named `eval` or `import` becomes a computed key (`["eval"]() {}`), the same method;
+//    a private `#eval` is spelled `#\u0065val`, the same name.
 // 2. A real dynamic import(), a direct eval(...) or a Function constructor call is reported as a
 //    problem at the learner's line: a Raft node runs no code from strings.
 // 3. Loop guards: a call `GUARD(site)` at the top of every loop body and at the entry of every
@@ -89,6 +90,10 @@ export function instrument(code: string, lineOf: (offset: number) => number): In
     switch (node.type) {
       case 'Identifier':
         if (node.name === GUARD_NAME) forbidden.push({ offset: node.start, message: `the name ${GUARD_NAME} is reserved by the grader: rename it` });
+        return;
+      case 'PrivateIdentifier':
+        // #eval and #import cannot become computed keys: spell the same name with an escape.
+        if (node.name === 'eval' || node.name === 'import') edits.push({ start: node.start, end: node.end, text: `#\\u00${node.name.charCodeAt(0).toString(16)}${node.name.slice(1)}`, depth });
         return;
       case 'ImportExpression':
         forbidden.push({ offset: node.start, message: 'import(...) is not available here: a node gets everything it needs through env (only `import type` from \'raft\' is allowed)' });

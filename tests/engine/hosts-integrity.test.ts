@@ -61,7 +61,7 @@ export const tpl = \`one eval(\${1 + 1}) two import( <!-- three --> \${"x"}\`;
 export const raw = String.raw\`eval(\\n) import(\`;
 export const re = [/eval\\(|<!--/g.source, /-->/.flags, /a(b)-->/.exec("ab-->")?.[1]];
 export const obj = { eval() { return 'e'; }, import() { return 'i'; }, get ["eval("]() { return 'g'; } };
-export class K { eval(x: number) { return x + 1; } }
+export class K { eval(x: number) { return x + 1; } #eval() { return 5; } #import = 6; p() { return this.#eval() + this.#import + (#eval in this ? 1 : 0); } }
 `;
 
 describe('compile: SES-safe text, same values', () => {
@@ -80,6 +80,7 @@ describe('compile: SES-safe text, same values', () => {
     expect(a.re).toEqual(b.re);
     expect([a.obj.eval(), a.obj.import(), a.obj['eval(']]).toEqual(['e', 'i', 'g']);
     expect(new a.K().eval(1)).toBe(2);
+    expect(new a.K().p()).toBe(12);
   });
 
   it('reports a real eval, import() and Function constructor at the learner\'s line', async () => {
