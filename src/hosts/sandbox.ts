@@ -31,7 +31,7 @@ export function lockdownRealm(): void {
 export function compartmentProgram(code: string, endowments: Record<string, unknown> = {}): LearnerProgram {
   lockdownRealm();
   const router: Router = { current: null };
-  const globals = harden({ ...makeVirtualGlobals(router), [GUARD_NAME]: () => {}, ...endowments });
+  const globals: Record<string, unknown> = harden({ ...makeVirtualGlobals(router), [GUARD_NAME]: () => {}, ...endowments });
   const compartment = new Compartment({ globals, __options__: true });
   harden(compartment.globalThis);
   // Hidden names (WeakRef, FinalizationRegistry, ...) are bound to undefined: GC timing must not leak in.
