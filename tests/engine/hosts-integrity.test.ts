@@ -170,6 +170,14 @@ describe('through the real CLI (SES compartment, worker thread)', () => {
     expect(jsonLines(noExport.out)[0]).toMatchObject({ error: 'export', message: expect.stringContaining('export a class named Node') });
   });
 
+  it('a module whose top level never ends is one clear error naming the loop', () => {
+    const file = tmpFile('top.ts', 'let n = 0;\nwhile (n >= 0) n = (n + 1) % 7;\nexport class Node {}\n');
+    const r = grade(['05', file, '--timeout', '800']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("Not graded: Your module's top-level code did not finish within 0.8 s of real time: it was still running the while loop at line 2.");
+    expect(r.ms).toBeLessThan(15_000);
+  });
+
   it('a compile error and a real eval are JSON errors with their lines under --json', () => {
     const syntax = grade(['02', 'tests/engine/tampering/syntax-error.ts', '--json']);
     expect(syntax.code).toBe(2);

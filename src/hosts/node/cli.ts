@@ -154,6 +154,11 @@ export async function main(argv: string[], workerFile: string): Promise<number> 
   const outcome = await runWorker({ type: 'grade', exercise: args.exercise, code: compiled.code, options }, workerFile, args, map);
   const { results, expected, fatal, stopped } = outcome;
   if (fatal) {
+    // The sandbox names positions in the evaluated code ("learner.js:28"): say the learner's line.
+    fatal.message = fatal.message.replace(/\blearner\.js:(\d+)(?::(\d+))?/g, (text, l: string, c?: string) => {
+      const p = map.original(Number(l), Number(c ?? 1));
+      return p ? `line ${p.line} of ${path.basename(args.file)}` : text;
+    });
     const line = map.frames(fatal.stack, 1)[0]?.position.line;
     if (args.json) out(JSON.stringify({ error: fatal.kind, message: fatal.message, ...(line ? { file: args.file, line } : {}) }));
     else {
