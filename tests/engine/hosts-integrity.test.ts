@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { transform } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { compileLearner } from '../../src/hosts/compile';
 import { describeSite, GUARD_NAME } from '../../src/hosts/guard-site';
 import { handlerOf } from '../../src/hosts/guard';
@@ -266,5 +266,35 @@ describe('through the real CLI (SES compartment, worker thread)', () => {
     expect(r.stdout).toMatch(/^Grading 02-request-vote/);
     expect(r.stderr).toBe('');
     expect(readdirSync(cache)).toEqual([]);
+  });
+});
+
+// The CLI host counts tests itself: a worker that reports fewer results than the suite has, repeats
+// one, claims a pass in its summary, or dies, never yields a pass. Fake workers stand in for it here.
+describe('the CLI counts expected tests against reported ones', () => {
+  const ids = ['02.1', '02.2', '02.3', '02.4', '02.5', '02.6', '02.7', '02.8', '02.9', '02.10'];
+  const pass = (id: string, index: number) => `parentPort.postMessage({ type: 'result', index: ${index}, result: { id: '${id}', name: 'x', section: 'y', status: 'pass', runs: 1, logs: [] } });`;
+  const fakes: Record<string, string> = {
+    'one result, then a summary claiming ten passes': `${pass('02.1', 0)}\nparentPort.postMessage({ type: 'done', summary: { exercise: '02-request-vote', passed: 10, failed: 0, expected: 10 } });`,
+    'the same passing result ten times': `${ids.map(() => pass('02.1', 0)).join('\n')}\nparentPort.postMessage({ type: 'done', summary: { exercise: '02-request-vote', passed: 10, failed: 0 } });`,
+    'results for tests of another exercise': `${ids.map((id, i) => pass(id.replace('02', '03'), i)).join('\n')}\nparentPort.postMessage({ type: 'done', summary: { exercise: '02-request-vote', passed: 10, failed: 0 } });`,
+    'nine passes, then the worker dies': `${ids.slice(0, 9).map(pass).join('\n')}\nprocess.exit(0);`,
+  };
+  let dir = '';
+  it.each(Object.keys(fakes))('%s: exit 1, not a pass', async (name) => {
+    if (!dir) {
+      dir = keep(mkdtempSync(path.join(CACHE_ROOT, 'fake-')));
+      await build({ entryPoints: [path.join(ROOT, 'src/hosts/node/cli.ts')], outfile: path.join(dir, 'cli.mjs'), bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'silent' });
+    }
+    const worker = path.join(dir, `${Object.keys(fakes).indexOf(name)}.mjs`);
+    writeFileSync(worker, `import { parentPort } from 'node:worker_threads';\nparentPort.postMessage({ type: 'ready', tests: [] });\n${fakes[name]}\n`);
+    const runner = path.join(dir, 'run.mjs');
+    writeFileSync(runner, `import { main } from './cli.mjs';\nprocess.exitCode = await main(process.argv.slice(3), process.argv[2]);\n`);
+    const r = spawnSync(process.execPath, [runner, worker, '02', 'solutions/02-request-vote/solution.ts', '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    const summary = jsonLines(r.stdout).at(-1).summary;
+    expect(summary.verdict).toBe('fail');
+    expect(summary.total).toBe(10);
+    expect(summary.passed).toBeLessThan(10);
   });
 });
