@@ -5,6 +5,7 @@ import 'ses';
 import { deepFreeze, HIDDEN_GLOBALS, makeVirtualGlobals, moduleGlobals, programFromFactory, wrapForCompartment, type LearnerProgram, type ModuleFactory, type Router } from '../engine';
 import { errorHeader } from '../engine/sim/describe';
 import { HOST_FRAME, LEARNER_FILE } from '../engine/sim/stack';
+import { GUARD_NAME } from './guard-site';
 
 let locked = false;
 
@@ -74,11 +75,15 @@ function installStackFormat(): void {
   };
 }
 
-/** Evaluates compiled CommonJS in a fresh Compartment; throws the learner's SyntaxError if any. */
-export function compartmentProgram(code: string): LearnerProgram {
+/**
+ * Evaluates compiled CommonJS in a fresh Compartment; throws the learner's SyntaxError if any.
+ * `endowments`: extra globals from the host (the loop guard of guard.ts), hardened too. Compiled code
+ * calls the guard (instrument.ts); a host without a deadline (the playground) gets one that does nothing.
+ */
+export function compartmentProgram(code: string, endowments: Record<string, unknown> = {}): LearnerProgram {
   lockdownRealm();
   const router: Router = { current: null };
-  const globals = harden(makeVirtualGlobals(router));
+  const globals: Record<string, unknown> = harden({ ...makeVirtualGlobals(router), [GUARD_NAME]: () => {}, ...endowments });
   // Hidden names are undefined on the global object too, so that `Function('return WeakRef')()`
   // (which reads the compartment's globals, not the module's parameters) finds nothing.
   const hidden = Object.fromEntries(HIDDEN_GLOBALS.filter((n) => !(n in globals)).map((n) => [n, undefined]));
