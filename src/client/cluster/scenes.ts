@@ -176,8 +176,8 @@ function splitBrain(program: LearnerProgram): SceneRun {
   s.say(`A ${kind} from ${from} reaches ${l.node} carrying term ${msg.term}, higher than ${l.term}: the healthy leader steps down. A disruptive rejoin: Pre-Vote exists to prevent it.`, down.t);
   const win = s.waitFor('a leader after the heal', () => s.eventsSince(healIndex, 'state', (e) => e.to === 'LEADER')[0], 2000);
   const note = east.includes(win.node)
-    ? `This simulator keeps no log, so an East server can win here. In real Raft, West's log would be ahead and West servers would refuse to vote for ${win.node}.`
-    : 'In real Raft the East servers could not have won anyway: their logs missed what West committed.';
+    ? `This simulator keeps no log, so an East server can win here. In real Raft, once West had committed anything during the partition, its servers would refuse to vote for ${win.node}, whose log lacks it.`
+    : 'In real Raft the East servers could not have won anyway if West committed anything during the partition: their logs would lack it.';
   s.say(`A new election: ${win.node} leads term ${win.term}. ${note}`, win.t);
   s.wait(250);
   const run = s.done(SCENE_TITLES['split-brain'], nodes, seed, { east, west, leader: l.node, leaderTerm: l.term, partAt, healAt, termBeforeHeal, newLeader: win.node, newTerm: win.term });
