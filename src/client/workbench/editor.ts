@@ -137,7 +137,7 @@ export function mountEditor(container: HTMLElement, value: string, exercise: str
     ...baseOptions,
     model,
     theme: theme(),
-    ariaLabel: 'Your solution, TypeScript. Ctrl+Enter runs the tests. Ctrl+M toggles whether Tab moves focus out of the editor.',
+    ariaLabel: 'Your solution, TypeScript. Ctrl+Enter runs the tests. Escape leaves the editor. Ctrl+M toggles whether Tab moves focus out of the editor.',
   });
   const runners: (() => void)[] = [];
   editor.addAction({
@@ -146,6 +146,28 @@ export function mountEditor(container: HTMLElement, value: string, exercise: str
     keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
     run: () => runners.forEach((fn) => fn()),
   });
+  // Escape leaves the editor (to the Run button) unless one of the editor's own widgets or modes
+  // wants it first: suggestions, find, parameter hints, rename, error navigation, peek, snippets,
+  // several cursors, a hover, the code-action menu.
+  const leavers: (() => void)[] = [];
+  editor.addCommand(
+    monaco.KeyCode.Escape,
+    () => leavers.forEach((fn) => fn()),
+    [
+      '!suggestWidgetVisible',
+      '!findWidgetVisible',
+      '!parameterHintsVisible',
+      '!renameInputVisible',
+      '!markersNavigationVisible',
+      '!referenceSearchVisible',
+      '!inSnippetMode',
+      '!editorHasMultipleSelections',
+      '!editorHoverVisible',
+      '!codeActionMenuVisible',
+      '!inlineSuggestionVisible',
+      '!accessibilityHelpWidgetVisible',
+    ].join(' && '),
+  );
   const typeListeners: ((n: number) => void)[] = [];
   const countTypeErrors = () => {
     const n = monaco.editor.getModelMarkers({ resource: uri, owner: 'typescript' }).filter((m) => m.severity === monaco.MarkerSeverity.Error).length;
@@ -190,6 +212,7 @@ export function mountEditor(container: HTMLElement, value: string, exercise: str
       );
     },
     onRun: (fn) => runners.push(fn),
+    onLeave: (fn) => leavers.push(fn),
     onTypeErrors: (fn) => {
       typeListeners.push(fn);
       countTypeErrors();
