@@ -373,6 +373,23 @@ export function initPlayground(root: HTMLElement): void {
 
   // ---------------------------------------------------------------- wiring
 
+  // The page opens paused under a short prompt; the learner's first interaction with the playground
+  // (a click anywhere, a key other than Tab) starts it playing. The view's own Play button and the
+  // form fields of a new run do their own thing.
+  const prompt = root.querySelector<HTMLElement>('[data-pg-prompt]');
+  let started = false;
+  const firstTouch = (e: Event) => {
+    if (started || !view) return;
+    if (e instanceof KeyboardEvent && (e.key === 'Tab' || e.key === 'Shift' || e.altKey || e.ctrlKey || e.metaKey)) return;
+    const target = e.target as Element | null;
+    started = true;
+    if (prompt) prompt.hidden = true;
+    if (target?.closest?.('.cv-controls, input, select, [data-pg-new], [data-pg-random], [data-pg-copy], [data-pg-undo]')) return;
+    if (!view.playing) view.play();
+  };
+  root.addEventListener('pointerdown', firstTouch, true);
+  root.addEventListener('keydown', firstTouch, true);
+
   nodeSel.addEventListener('change', () => selectNode(nodeSel.value));
   root.querySelectorAll<HTMLButtonElement>('[data-pg-act]').forEach((b) =>
     b.addEventListener('click', () => {

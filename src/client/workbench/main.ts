@@ -99,7 +99,7 @@ function init(root: HTMLElement): void {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') flushSave();
   });
-  saveStatus.textContent = saved !== null ? 'Your saved code was restored.' : 'Your code is saved in this browser as you type.';
+  saveStatus.textContent = saved !== null ? 'Your saved code was restored.' : 'Saved in this browser as you type.';
 
   /** Replaces the code (undoably) and offers an Undo button for this replacement. */
   function replaceCode(next: string, what: string): void {
@@ -207,14 +207,17 @@ function init(root: HTMLElement): void {
       layout.show('results');
       if (phase === 'start') {
         // The tabs and the toolbar (Run, the summary) at the top of the screen, the results below them.
-        const tabs = root.querySelector<HTMLElement>('[data-wb-tabs]');
+        // (The tabs are sticky: measure the work pane, which is not.)
+        const tabs = root.querySelector<HTMLElement>('[data-wb-tabs]')?.offsetHeight ?? 0;
         const header = document.querySelector<HTMLElement>('.site-header')?.offsetHeight ?? 0;
-        if (tabs) scrollTo({ top: scrollY + tabs.getBoundingClientRect().top - header, behavior: 'instant' });
+        const work = root.querySelector<HTMLElement>('.wb-pane-work');
+        if (work) scrollTo({ top: scrollY + work.getBoundingClientRect().top - header - tabs - 8, behavior: 'instant' });
       }
     }
     const target = phase === 'end' ? view.firstProblem() : null;
     if (layout?.narrow()) {
-      if (target && target.getBoundingClientRect().bottom > innerHeight) scrollTo({ top: scrollY + target.getBoundingClientRect().top - innerHeight / 3, behavior: 'instant' });
+      // The page was scrolled to the toolbar when the run began; move only if the first problem starts below the fold.
+      if (target && target.getBoundingClientRect().top > innerHeight - 80) scrollTo({ top: scrollY + target.getBoundingClientRect().top - innerHeight / 2, behavior: 'instant' });
     } else {
       // Only the results pane scrolls: the Run button and the summary stay where they are.
       resultsPanel.scrollTop = target ? Math.max(0, target.offsetTop - resultsPanel.offsetTop - 8) : 0;

@@ -67,7 +67,7 @@ export function eventFields(e: TraceEvent): [string, string][] {
 }
 
 /** Opens `result`'s failing run inside `anchor`'s card (after it), or at the panel's own place. */
-export function openReplay(result: TestResult, command?: string, anchor?: Element): void {
+export function openReplay(result: TestResult, anchor?: Element): void {
   const p = panel();
   const trace = result.trace;
   if (!p || !trace) return;
@@ -84,8 +84,7 @@ export function openReplay(result: TestResult, command?: string, anchor?: Elemen
   const at = violation >= 0 ? trace[violation] : undefined;
   meta.textContent =
     `Seed ${result.seed ?? '?'}${result.nodes?.length ? `, nodes ${result.nodes.join(', ')}` : ''}, ${trace.length} events. ` +
-    (at ? `The rule broke at event #${violation} (t = ${formatTime(at.t)}), highlighted below.` : '') +
-    (command ? ` Replay it from a terminal: ${command}` : '');
+    (at ? `The rule broke at event #${violation} (t = ${formatTime(at.t)}), highlighted below.` : '');
 
   const center = violation >= 0 ? violation : trace.length - 1;
   const from = trace.length > WINDOW ? Math.max(0, Math.min(center - WINDOW / 2, trace.length - WINDOW)) : 0;
@@ -168,6 +167,10 @@ export function openReplay(result: TestResult, command?: string, anchor?: Elemen
   } else select(to - 1);
   // Into view inside its own scrolling pane, then focus its heading (the learner asked for it).
   title.focus({ preventScroll: true });
-  p.scrollIntoView({ block: 'start' });
+  const pane = p.closest<HTMLElement>('[data-wb-results]');
+  if (pane && getComputedStyle(pane).overflowY === 'auto') {
+    // Wide layout: only the results pane scrolls, so the Run button and the editor stay in view.
+    pane.scrollTop += p.getBoundingClientRect().top - pane.getBoundingClientRect().top - 8;
+  } else p.scrollIntoView({ block: 'start' });
   picture?.dispatchEvent(new CustomEvent<ReplayDetail>('course:replay', { detail: { result, select } }));
 }

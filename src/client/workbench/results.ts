@@ -238,7 +238,7 @@ export class ResultsView {
       const actions = el('div', { class: 'wb-row wb-actions' });
       if (r.trace?.length) {
         const show = el('button', { type: 'button', class: 'button button-small', 'data-show-run': r.id }, 'Watch this run');
-        show.addEventListener('click', () => openReplay(r, command, actions));
+        show.addEventListener('click', () => openReplay(r, actions));
         actions.append(show);
       }
       body.append(
