@@ -151,7 +151,11 @@ function init(root: HTMLElement): void {
 
   // ---- Monaco, as soon as it loads ----
   let editorModule: Promise<EditorModule> | null = null;
-  const loadEditor = () => (editorModule ??= import('./editor'));
+  const loadEditor = () =>
+    (editorModule ??= import('./editor').then(async (m) => {
+      await m.ready();
+      return m;
+    }));
   loadEditor()
     .then((m) => {
       const hadFocus = document.activeElement === textarea;
@@ -220,7 +224,7 @@ function init(root: HTMLElement): void {
       if (target && target.getBoundingClientRect().top > innerHeight - 80) scrollTo({ top: scrollY + target.getBoundingClientRect().top - innerHeight / 2, behavior: 'instant' });
     } else {
       // Only the results pane scrolls: the Run button and the summary stay where they are.
-      resultsPanel.scrollTop = target ? Math.max(0, target.offsetTop - resultsPanel.offsetTop - 8) : 0;
+      resultsPanel.scrollTop = target ? Math.max(0, resultsPanel.scrollTop + target.getBoundingClientRect().top - resultsPanel.getBoundingClientRect().top - 8) : 0;
     }
   };
 
