@@ -33,9 +33,7 @@ if (note) {
     const solved = readSolved(id);
     // Short: it sits on the title's line. The date in the learner's own locale format.
     const date = solved ? new Date(solved.solvedAt) : null;
-    note.textContent = date
-      ? `Solved${Number.isNaN(date.getTime()) ? '' : ` on ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date)}`}: every test passed in this browser.`
-      : 'Not solved yet';
-    note.title = solved ? '' : 'The exercise is ticked off once every test passes here.';
+    note.textContent = date ? `Solved${Number.isNaN(date.getTime()) ? '' : ` on ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date)}`}` : 'Not solved yet';
+    note.title = solved ? 'Every test passed in this browser.' : 'The exercise is ticked off once every test passes here.';
   });
 }

@@ -29,6 +29,7 @@ export interface ResultsOptions {
 /** A failure that is about the code as a whole rather than one test's rule. */
 const TIMEOUT = /did not finish|time limit|timed out|watchdog|loops? forever/i;
 const EXPORT = /must export/i;
+const LOAD = /could not be loaded|creating the Node threw|while loading/i;
 /** Several tests with the same message (after their own id and a leading "n1: " are taken out) fail for one reason. */
 const SAME_REASON_MIN = 3;
 
@@ -42,7 +43,7 @@ export function reasonKey(r: Pick<TestResult, 'id' | 'message'>): string {
 
 interface Reason {
   key: string;
-  kind: 'timeout' | 'export' | 'same';
+  kind: 'timeout' | 'export' | 'load' | 'same';
   results: TestResult[];
 }
 
@@ -266,8 +267,8 @@ export class ResultsView {
     }
     const out: Reason[] = [];
     for (const [key, results] of groups) {
-      const kind = TIMEOUT.test(key) ? 'timeout' : EXPORT.test(key) ? 'export' : 'same';
-      if (kind === 'timeout' || results.length >= (kind === 'export' ? 2 : SAME_REASON_MIN)) out.push({ key, kind, results });
+      const kind = TIMEOUT.test(key) ? 'timeout' : EXPORT.test(key) ? 'export' : LOAD.test(key) ? 'load' : 'same';
+      if (kind !== 'same' || results.length >= SAME_REASON_MIN) out.push({ key, kind, results });
     }
     return out;
   }
@@ -301,7 +302,9 @@ export class ResultsView {
             ? 'Stopped: your code did not finish in time (an endless loop?)'
             : g.kind === 'export'
               ? 'Your module is missing an export the tests need'
-              : `${g.results.length} tests fail for the same reason`;
+              : g.kind === 'load'
+                ? 'Your code throws as soon as it is loaded'
+                : `${g.results.length} tests fail for the same reason`;
         const where = this.frames(this.maps.get(first.id)?.frames(first.stack) ?? []);
         const ids = g.results.map((r) => r.id).join(', ');
         const waiting = this.root.dataset.state === 'done' ? this.notRun().length : 0;
@@ -317,9 +320,11 @@ export class ResultsView {
         this.banner.replaceChildren();
       }
       for (const id of grouped) this.items.get(id)?.setAttribute('data-grouped', '');
-      // The first failure is opened once (the learner may close it); a grouped one only if nothing else failed.
+      // The first failure is opened, once (the learner may close it), unless the banner already says
+      // all there is (a missing export, a timeout): then the first failure the banner does not cover.
       if (!this.expandedOnce) {
-        const first = this.failures.find((r) => !grouped.has(r.id)) ?? (reasons[0]?.kind === 'same' ? this.failures[0] : undefined);
+        const said = new Set(reasons.filter((g) => g.kind !== 'same').flatMap((g) => g.results.map((r) => r.id)));
+        const first = this.failures.find((r) => !said.has(r.id));
         if (first) {
           this.expandedOnce = true;
           this.setExpanded(this.items.get(first.id)!, true);
