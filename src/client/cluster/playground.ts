@@ -374,8 +374,8 @@ export function initPlayground(root: HTMLElement): void {
   // ---------------------------------------------------------------- wiring
 
   // The page opens paused under a short prompt; the learner's first interaction with the playground
-  // (a click anywhere, a key other than Tab) starts it playing. The view's own Play button and the
-  // form fields of a new run do their own thing.
+  // (a click on the picture or a fault button, a key other than Tab) starts it playing. The view's
+  // own controls, the violation link and the form fields of a new run do their own thing.
   const prompt = root.querySelector<HTMLElement>('[data-pg-prompt]');
   let started = false;
   const firstTouch = (e: Event) => {
@@ -384,7 +384,8 @@ export function initPlayground(root: HTMLElement): void {
     const target = e.target as Element | null;
     started = true;
     if (prompt) prompt.hidden = true;
-    if (target?.closest?.('.cv-controls, input, select, [data-pg-new], [data-pg-random], [data-pg-copy], [data-pg-undo]')) return;
+    // Moving in time (controls, scrubber, event log, tabs, "go to the violation") is not a start.
+    if (target?.closest?.('.cv-controls, .cv-log, .cv-tabs, [data-scrubber], [data-pg-message], input, select, [data-pg-new], [data-pg-random], [data-pg-copy], [data-pg-undo]')) return;
     if (!view.playing) view.play();
   };
   root.addEventListener('pointerdown', firstTouch, true);

@@ -136,8 +136,11 @@ export function openReplay(result: TestResult, anchor?: Element): void {
       });
       const head = document.createElement('p');
       head.className = 'wb-event-detail-head';
+      head.setAttribute('aria-live', 'polite');
       head.textContent = `Event #${index}: ${describeEvent(trace[index]!)}`;
-      detail.replaceChildren(head, ...rows);
+      const dl = document.createElement('dl');
+      dl.append(...rows);
+      detail.replaceChildren(head, dl);
     }
   };
   list.onclick = (ev) => {
