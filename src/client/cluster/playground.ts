@@ -383,7 +383,11 @@ export function initPlayground(root: HTMLElement): void {
     if (e instanceof KeyboardEvent && (e.key === 'Tab' || e.key === 'Shift' || e.altKey || e.ctrlKey || e.metaKey)) return;
     const target = e.target as Element | null;
     started = true;
-    if (prompt) prompt.hidden = true;
+    // The prompt goes once the click is over: hiding it at pointerdown would move what is under the pointer.
+    if (prompt) {
+      if (e.type === 'keydown') prompt.hidden = true;
+      else addEventListener('click', () => (prompt.hidden = true), { once: true });
+    }
     // Moving in time (controls, scrubber, event log, tabs, "go to the violation") is not a start.
     if (target?.closest?.('.cv-controls, .cv-log, .cv-tabs, [data-scrubber], [data-pg-message], input, select, [data-pg-new], [data-pg-random], [data-pg-copy], [data-pg-undo]')) return;
     if (!view.playing) view.play();
