@@ -356,6 +356,26 @@ describe('around the course', () => {
     await context.close();
   });
 
+  it('playground: opens paused under a short prompt, plays on the first click, fault controls beside the picture', async () => {
+    const { context, page, errors } = await pageAt(1280, 800);
+    await page.goto(`${baseURL()}/playground/`);
+    await page.waitForSelector('[data-playground][data-ready] .cv [data-scrubber]', { timeout: 30_000 });
+    expect(await page.isVisible('[data-pg-prompt]')).toBe(true);
+    expect(await page.$eval('.cv', (v) => v.hasAttribute('data-playing'))).toBe(false);
+    const side = await page.evaluate(() => {
+      const view = document.querySelector('[data-pg-view]')!.getBoundingClientRect();
+      const faults = document.querySelector('.pg-panel fieldset')!.getBoundingClientRect();
+      return { beside: faults.left >= view.right - 1, top: faults.top, viewTop: view.top, viewBottom: view.bottom };
+    });
+    expect(side.beside).toBe(true);
+    expect(side.top).toBeLessThan(side.viewBottom);
+    await page.click('[data-pg-view] svg', { position: { x: 5, y: 5 } });
+    await page.waitForSelector('.cv[data-playing]');
+    expect(await page.isVisible('[data-pg-prompt]')).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('search: Enter in the box opens the first result', async () => {
     const { context, page } = await pageAt(1280, 800);
     await page.goto(`${baseURL()}/`);
