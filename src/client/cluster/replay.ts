@@ -4,7 +4,7 @@
 import type { TestResult } from '../../engine/grader/types';
 import type { TraceEvent } from '../../engine/sim/trace';
 import { Timeline, type ViewState } from '../../engine/view/replay';
-import type { Role } from '../../engine/contract/raft';
+import { peerStates, type PeerStep } from './peers';
 import { mountClusterView, type ClusterView } from './view';
 
 const VOTE_RULES = new Set(['election-safety', 'one-vote-per-term', 'leader-has-majority', 'persist-before-reply']);
@@ -42,33 +42,9 @@ export function involvedMessages(trace: readonly TraceEvent[], eventIndex: numbe
   return out.reverse();
 }
 
-/**
- * Test peers (the puppets a rule test drives by hand, e.g. p2 and p3 around the learner's n1) run no
- * code, so the trace has no boot, state or term event for them; only the messages they send carry
- * their term. A node with none of those events but with sends is such a peer: after each of its
- * sends it is drawn in the term the message carries, in the role the message implies (a vote
- * request: candidate; a heartbeat: leader; a reply: follower).
- */
-export function peerStates(trace: readonly TraceEvent[], nodes: readonly string[]): Map<string, { index: number; term: number; state: Role }[]> {
-  const own = new Set<string>();
-  for (const e of trace) if ((e.type === 'boot' || e.type === 'state' || e.type === 'term' || e.type === 'vote' || e.type === 'persist') && 'node' in e) own.add(e.node);
-  const out = new Map<string, { index: number; term: number; state: Role }[]>();
-  for (const id of nodes) if (!own.has(id)) out.set(id, []);
-  trace.forEach((e, index) => {
-    if (e.type !== 'send') return;
-    const steps = out.get(e.msg.from);
-    if (!steps || typeof e.msg.term !== 'number') return;
-    const state: Role = e.msg.kind === 'RequestVote' ? 'CANDIDATE' : e.msg.kind === 'Heartbeat' ? 'LEADER' : 'FOLLOWER';
-    const last = steps[steps.length - 1];
-    if (!last || last.term !== e.msg.term || last.state !== state) steps.push({ index, term: e.msg.term, state });
-  });
-  for (const [id, steps] of out) if (!steps.length) out.delete(id);
-  return out;
-}
-
 /** A Timeline whose test peers show the term and role their own messages carry (see peerStates). */
 export class PeerAwareTimeline extends Timeline {
-  private readonly peers: Map<string, { index: number; term: number; state: Role }[]>;
+  private readonly peers: Map<string, PeerStep[]>;
 
   constructor(events: readonly TraceEvent[], nodeIds: readonly string[]) {
     super(events, nodeIds);
