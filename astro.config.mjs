@@ -5,6 +5,11 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { ensureMonaco } from './scripts/monaco.mjs';
+
+// Monaco, bundled once per lockfile by esbuild (seconds) rather than by Vite on every build (most of
+// the build's time): the workbench loads it from public/vendor/monaco-<key>/.
+const monacoDir = await ensureMonaco((m) => console.log(`[monaco] ${m}`));
 
 /**
  * Offline support. After the build: index the site with Pagefind (so the index exists even after a
@@ -91,9 +96,10 @@ export default defineConfig({
     rehypePlugins: [rehypeExerciseHeadings],
   },
   vite: {
+    define: { __MONACO_DIR__: JSON.stringify(monacoDir) },
     // The grading worker and Monaco's workers are ES module workers (they share chunks with the page).
     worker: { format: 'es' },
-    // Monaco's chunks are large by nature; they load on exercise pages only.
+    // esbuild-wasm's and the grading worker's chunks are large by nature; they load on exercise pages only.
     build: { chunkSizeWarningLimit: 6000 },
   },
 });

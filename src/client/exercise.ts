@@ -31,8 +31,9 @@ if (note) {
   const id = note.dataset.solvedNote!;
   onProgressChange(() => {
     const solved = readSolved(id);
-    note.textContent = solved
-      ? `Solved: every test passed in this browser on ${new Date(solved.solvedAt).toLocaleDateString()}.`
-      : 'Not solved yet: the exercise is ticked off once every test passes here.';
+    // Short: it sits on the title's line. The date in the learner's own locale format.
+    const date = solved ? new Date(solved.solvedAt) : null;
+    note.textContent = date ? `Solved${Number.isNaN(date.getTime()) ? '' : ` on ${new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(date)}`}` : 'Not solved yet';
+    note.title = solved ? 'Every test passed in this browser.' : 'The exercise is ticked off once every test passes here.';
   });
 }

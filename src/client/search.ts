@@ -10,6 +10,7 @@ interface PagefindResultData {
 interface Pagefind {
   options(o: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
+  search(term: string, options?: Record<string, unknown>): Promise<{ results: { data(): Promise<PagefindResultData> }[] }>;
   debouncedSearch(
     term: string,
     options?: Record<string, unknown>,
@@ -26,6 +27,8 @@ const status = document.getElementById('search-status');
 
 let pagefind: Promise<Pagefind> | null = null;
 let opener: HTMLElement | null = null;
+/** The term the listed results are for. */
+let shownTerm = '';
 
 function load(): Promise<Pagefind> {
   pagefind ??= (async () => {
@@ -66,6 +69,7 @@ function render(items: PagefindResultData[], total: number, term: string): void 
       return li;
     }),
   );
+  shownTerm = term;
   const shown = items.length < total ? ` (showing ${items.length})` : '';
   setStatus(total === 0 ? `No results for “${term}”.` : `${total} result${total === 1 ? '' : 's'} for “${term}”${shown}.`);
 }
@@ -92,6 +96,26 @@ async function run(): Promise<void> {
   render(items, search.results.length, term);
 }
 
+/** Enter in the box: opens the first result (searching now if the list is not for this term yet). */
+async function openFirst(): Promise<void> {
+  const term = input?.value.trim() ?? '';
+  if (!term) return;
+  let href = shownTerm === term ? list?.querySelector<HTMLAnchorElement>('a')?.href : undefined;
+  if (!href) {
+    try {
+      const first = (await (await load()).search(term)).results[0];
+      href = first ? (await first.data()).url : undefined;
+    } catch {
+      return;
+    }
+    if (!href) {
+      setStatus(`No results for “${term}”.`);
+      return;
+    }
+  }
+  location.href = href;
+}
+
 function open(): void {
   if (!dialog || dialog.open) return;
   opener = document.activeElement as HTMLElement | null;
@@ -111,7 +135,10 @@ if (dialog && input) {
   dialog.addEventListener('close', () => opener?.focus());
   input.addEventListener('input', () => void run());
   input.addEventListener('keydown', (e) => {
-    if (e.key === 'ArrowDown') {
+    if (e.key === 'Enter' && !e.isComposing) {
+      e.preventDefault();
+      void openFirst();
+    } else if (e.key === 'ArrowDown') {
       e.preventDefault();
       list?.querySelector<HTMLAnchorElement>('a')?.focus();
     }

@@ -4,7 +4,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suiteFor } from '../../src/engine';
-import { baseURL, freshPage, getCode, launch, openExercise, read, runTests, setCode, shown, sidebarTicked, solvedInStorage } from './helpers';
+import { baseURL, expandTest, freshPage, getCode, launch, openExercise, read, runTests, setCode, shown, sidebarTicked, solvedInStorage } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -31,6 +31,10 @@ describe('grading in the page', () => {
     expect(one.text).toMatch(/Seed \d+/);
     expect(one.text).toContain(`npm run grade -- 02-request-vote exercises/02-request-vote/starter.ts --test ${one.id} --seed`);
 
+    // Only the first failure is open; the others are one line until opened.
+    const open = await page.$$eval('[data-wb-list] > li[data-expanded]', (lis) => lis.map((li) => (li as HTMLElement).dataset.testId));
+    expect(open).toEqual([failed[0]!.id]);
+    await expandTest(page, one.id);
     // "Watch this run": the event list, the violating event highlighted and scrolled into view.
     await page.click(`[data-show-run="${one.id}"]`);
     await page.waitForSelector('[data-wb-replay]:not([hidden]) .wb-event-violation');
@@ -140,6 +144,7 @@ describe('grading in the page', () => {
     expect(threw).toBeTruthy();
     expect(threw.text).toMatch(/Console output \(\d+ lines?\)/);
     const li = `[data-wb-list] > li[data-test-id="${threw.id}"]`;
+    await expandTest(page, threw.id);
     expect(await page.$$eval(`${li} .wb-where .wb-line`, (bs) => bs.map((b) => Number((b as HTMLElement).dataset.line)))).toEqual([throwLine, callLine]);
     expect(await page.textContent(`${li} .wb-where`)).toMatch(/line \d+ \(Node\.explode\)/);
     await page.click(`${li} .wb-where .wb-line[data-line="${callLine}"]`);

@@ -74,3 +74,9 @@ export async function sidebarTicked(page: Page, id: string): Promise<boolean> {
 export async function solvedInStorage(page: Page, id: string): Promise<boolean> {
   return page.evaluate((x) => localStorage.getItem(`course:v1:solved:${x}`) !== null, id);
 }
+
+/** Opens a failed test's details (the first failure is open already; the others are one line each). */
+export async function expandTest(page: Page, id: string): Promise<void> {
+  const toggle = page.locator(`[data-wb-list] > li[data-test-id="${id}"] .wb-toggle`);
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}

@@ -7,6 +7,7 @@ import type { NodeId, Role } from '../../engine/contract/raft';
 import type { DropReason, MessageKind, TraceEvent } from '../../engine/sim/trace';
 import type { Timeline, ViewState } from '../../engine/view/replay';
 import { lastAtOrBefore } from '../../engine/view/search';
+import { peerStates } from './peers';
 
 /** A dropped message is drawn dying this far along its link (0 sender, 1 receiver). */
 export const DEATH_FRACTION: Record<DropReason, number> = {
@@ -206,7 +207,16 @@ export class TraceModel {
       if (t > s.t) this.segments.push({ node: id, from: s.t, to: t, kind: s.kind, term: s.term });
       segStart.set(id, { t, kind, term: tm });
     };
+    // Test peers run no code: their term and role come from the messages they send (peers.ts).
+    const peerAt = new Map<number, { node: NodeId; term: number; state: Role }>();
+    for (const [node, steps] of peerStates(this.events, this.nodes)) for (const st of steps) peerAt.set(st.index, { node, term: st.term, state: st.state });
     this.events.forEach((e, i) => {
+      const peer = peerAt.get(i);
+      if (peer) {
+        term.set(peer.node, peer.term);
+        role.set(peer.node, peer.state);
+        cut(peer.node, e.t);
+      }
       switch (e.type) {
         case 'deliver': {
           const j = this.byId.get(e.msg);

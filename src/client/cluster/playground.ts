@@ -373,6 +373,28 @@ export function initPlayground(root: HTMLElement): void {
 
   // ---------------------------------------------------------------- wiring
 
+  // The page opens paused under a short prompt; the learner's first interaction with the playground
+  // (a click on the picture or a fault button, a key other than Tab) starts it playing. The view's
+  // own controls, the violation link and the form fields of a new run do their own thing.
+  const prompt = root.querySelector<HTMLElement>('[data-pg-prompt]');
+  let started = false;
+  const firstTouch = (e: Event) => {
+    if (started || !view) return;
+    if (e instanceof KeyboardEvent && (e.key === 'Tab' || e.key === 'Shift' || e.altKey || e.ctrlKey || e.metaKey)) return;
+    const target = e.target as Element | null;
+    started = true;
+    // The prompt goes once the click is over: hiding it at pointerdown would move what is under the pointer.
+    if (prompt) {
+      if (e.type === 'keydown') prompt.hidden = true;
+      else addEventListener('click', () => (prompt.hidden = true), { once: true });
+    }
+    // Moving in time (controls, scrubber, event log, tabs, "go to the violation") is not a start.
+    if (target?.closest?.('.cv-controls, .cv-log, .cv-tabs, [data-scrubber], [data-pg-message], input, select, [data-pg-new], [data-pg-random], [data-pg-copy], [data-pg-undo]')) return;
+    if (!view.playing) view.play();
+  };
+  root.addEventListener('pointerdown', firstTouch, true);
+  root.addEventListener('keydown', firstTouch, true);
+
   nodeSel.addEventListener('change', () => selectNode(nodeSel.value));
   root.querySelectorAll<HTMLButtonElement>('[data-pg-act]').forEach((b) =>
     b.addEventListener('click', () => {

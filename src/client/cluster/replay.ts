@@ -3,7 +3,8 @@
 // The workbench imports this module dynamically, so its page loads no viewer until asked.
 import type { TestResult } from '../../engine/grader/types';
 import type { TraceEvent } from '../../engine/sim/trace';
-import { Timeline } from '../../engine/view/replay';
+import { Timeline, type ViewState } from '../../engine/view/replay';
+import { peerStates, type PeerStep } from './peers';
 import { mountClusterView, type ClusterView } from './view';
 
 const VOTE_RULES = new Set(['election-safety', 'one-vote-per-term', 'leader-has-majority', 'persist-before-reply']);
@@ -41,6 +42,34 @@ export function involvedMessages(trace: readonly TraceEvent[], eventIndex: numbe
   return out.reverse();
 }
 
+/** A Timeline whose test peers show the term and role their own messages carry (see peerStates). */
+export class PeerAwareTimeline extends Timeline {
+  private readonly peers: Map<string, PeerStep[]>;
+
+  constructor(events: readonly TraceEvent[], nodeIds: readonly string[]) {
+    super(events, nodeIds);
+    this.peers = peerStates(events, nodeIds);
+  }
+
+  override at(index: number): ViewState {
+    const view = super.at(index);
+    for (const [id, steps] of this.peers) {
+      const node = view.nodes[id];
+      if (!node) continue;
+      let step: (typeof steps)[number] | undefined;
+      for (const s of steps) {
+        if (s.index > view.index) break;
+        step = s;
+      }
+      if (step) {
+        node.term = step.term;
+        node.state = step.state;
+      }
+    }
+    return view;
+  }
+}
+
 export interface ReplayTarget {
   view: ClusterView;
   /** The event the replay opened at. */
@@ -62,12 +91,13 @@ export function openReplay(result: TestResult, container: HTMLElement, options: 
   const violation = trace.find((e): e is Extract<TraceEvent, { type: 'violation' }> => e.type === 'violation');
   const index = Math.min(result.eventIndex ?? violation?.i ?? trace.length - 1, trace.length - 1);
   const nodes = violation?.nodes ?? [];
-  const rule = result.rule ?? violation?.rule ?? 'test failed';
+  // A check of the test itself (no simulator rule) breaks the rule the test is named after.
+  const rule = result.rule ?? violation?.rule ?? `${result.name} (${result.section})`;
   const message = result.message ?? violation?.message ?? '';
   let lastSeek = index;
   let view: ClusterView | undefined;
   view = mountClusterView(container, {
-    timeline: new Timeline(trace, result.nodes),
+    timeline: new PeerAwareTimeline(trace, result.nodes),
     startIndex: index,
     highlight: { nodes, messageIds: involvedMessages(trace, index, nodes, rule), rule, message },
     keyEventsOnly: false,

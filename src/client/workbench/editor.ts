@@ -1,66 +1,53 @@
 // Monaco for the exercise workbench, loaded on exercise pages only (a dynamic import from main.ts).
-// Lean on purpose: the editor core, the TypeScript language (tokens + language service in its own
-// worker) and the editing contributions a learner uses; no other language.
-import * as monaco from 'monaco-editor/editor/editor.api';
-import 'monaco-editor/languages/definitions/typescript/register';
-import { ModuleKind, ModuleResolutionKind, ScriptTarget, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker';
-
-import 'monaco-editor/features/codicon/register';
-import 'monaco-editor/features/codeEditor/register';
-import 'monaco-editor/features/bracketMatching/register';
-import 'monaco-editor/features/caretOperations/register';
-import 'monaco-editor/features/clipboard/register';
-import 'monaco-editor/features/codeAction/register';
-import 'monaco-editor/features/comment/register';
-import 'monaco-editor/features/contextmenu/register';
-import 'monaco-editor/features/cursorUndo/register';
-import 'monaco-editor/features/documentSymbols/register';
-import 'monaco-editor/features/find/register';
-import 'monaco-editor/features/folding/register';
-import 'monaco-editor/features/format/register';
-import 'monaco-editor/features/gotoError/register';
-import 'monaco-editor/features/gotoLine/register';
-import 'monaco-editor/features/gotoSymbol/register';
-import 'monaco-editor/features/hover/register';
-import 'monaco-editor/features/indentation/register';
-import 'monaco-editor/features/linesOperations/register';
-import 'monaco-editor/features/multicursor/register';
-import 'monaco-editor/features/parameterHints/register';
-import 'monaco-editor/features/quickCommand/register';
-import 'monaco-editor/features/quickHelp/register';
-import 'monaco-editor/features/readOnlyMessage/register';
-import 'monaco-editor/features/rename/register';
-import 'monaco-editor/features/smartSelect/register';
-import 'monaco-editor/features/snippet/register';
-import 'monaco-editor/features/suggest/register';
-import 'monaco-editor/features/toggleTabFocusMode/register';
-import 'monaco-editor/features/tokenization/register';
-import 'monaco-editor/features/wordHighlighter/register';
-import 'monaco-editor/features/wordOperations/register';
-import 'monaco-editor/editor/browser/coreCommands';
-import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
-import 'monaco-editor/editor/contrib/gotoSymbol/browser/goToCommands';
-import 'monaco-editor/editor/contrib/gotoError/browser/markerSelectionStatus';
-import 'monaco-editor/editor/contrib/caretOperations/browser/caretOperations';
-import 'monaco-editor/editor/common/standaloneStrings';
-
+// Monaco itself is not bundled by Vite: scripts/monaco.mjs bundles it once with esbuild (see
+// monaco-entry.ts for what it holds) into public/vendor/monaco-<key>/, and ready() loads that module,
+// its stylesheet and, on demand, its workers. This module adds the course's settings on top.
+import type * as MonacoApi from 'monaco-editor/editor/editor.api';
 import raftTypes from '../../engine/contract/raft.d.ts?raw';
 import globalTypes from '../../engine/contract/globals.d.ts?raw';
 import type { EditorHost, Problem } from './host';
 
-// Monaco 0.56+: the host must say how to start each language worker (Vite bundles them as module workers).
-(self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
-  getWorker(_workerId: string, label: string) {
-    return label === 'typescript' || label === 'javascript' ? new TsWorker() : new EditorWorker();
-  },
-};
+/** public/vendor/monaco-<key>/, set by astro.config.mjs from scripts/monaco.mjs. */
+declare const __MONACO_DIR__: string;
+type Bundle = typeof import('./monaco-entry');
+const dir = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}${__MONACO_DIR__}`;
+
+let monaco: typeof MonacoApi;
+let ts: Pick<Bundle, 'ModuleKind' | 'ModuleResolutionKind' | 'ScriptTarget' | 'typescriptDefaults'>;
+let loading: Promise<void> | null = null;
+
+/** Loads Monaco (module, stylesheet) once; everything else here needs it first. */
+export function ready(): Promise<void> {
+  loading ??= (async () => {
+    const css = document.createElement('link');
+    css.rel = 'stylesheet';
+    css.href = `${dir}editor.css`;
+    const styled = new Promise((resolve) => {
+      css.onload = css.onerror = resolve;
+    });
+    document.head.append(css);
+    // Monaco 0.56+: the host says how to start each language worker (module workers of the bundle).
+    (self as unknown as { MonacoEnvironment: MonacoApi.Environment }).MonacoEnvironment = {
+      getWorker(_workerId: string, label: string) {
+        const file = label === 'typescript' || label === 'javascript' ? 'ts.worker.js' : 'editor.worker.js';
+        return new Worker(`${dir}${file}`, { type: 'module', name: label });
+      },
+    };
+    const bundle = (await import(/* @vite-ignore */ `${dir}editor.js`)) as Bundle;
+    monaco = bundle.monaco;
+    ts = bundle;
+    defineThemes();
+    await styled;
+  })();
+  loading.catch(() => (loading = null));
+  return loading;
+}
 
 let configured = false;
 function configureTypeScript(): void {
   if (configured) return;
   configured = true;
+  const { typescriptDefaults, ScriptTarget, ModuleKind, ModuleResolutionKind } = ts;
   typescriptDefaults.setCompilerOptions({
     target: ScriptTarget.ESNext,
     module: ModuleKind.ESNext,
@@ -77,24 +64,26 @@ function configureTypeScript(): void {
 }
 
 // Monaco's own themes, with the few token colours that miss WCAG AA contrast (4.5:1) darkened or lightened.
-monaco.editor.defineTheme('course-light', {
-  base: 'vs',
-  inherit: true,
-  rules: [{ token: 'annotation', foreground: '6B6B6B' }],
-  colors: {},
-});
-monaco.editor.defineTheme('course-dark', {
-  base: 'vs-dark',
-  inherit: true,
-  rules: [
-    { token: 'comment', foreground: '6A9955' },
-    { token: 'regexp', foreground: 'D16969' },
-    { token: 'annotation', foreground: 'E07A7A' },
-    { token: 'variable.predefined', foreground: '7C9FDB' },
-    { token: 'delimiter.html', foreground: '9A9A9A' },
-  ],
-  colors: { 'editorLineNumber.foreground': '#9A9A9A' },
-});
+function defineThemes(): void {
+  monaco.editor.defineTheme('course-light', {
+    base: 'vs',
+    inherit: true,
+    rules: [{ token: 'annotation', foreground: '6B6B6B' }],
+    colors: {},
+  });
+  monaco.editor.defineTheme('course-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [
+      { token: 'comment', foreground: '6A9955' },
+      { token: 'regexp', foreground: 'D16969' },
+      { token: 'annotation', foreground: 'E07A7A' },
+      { token: 'variable.predefined', foreground: '7C9FDB' },
+      { token: 'delimiter.html', foreground: '9A9A9A' },
+    ],
+    colors: { 'editorLineNumber.foreground': '#9A9A9A' },
+  });
+}
 
 const theme = () => (document.documentElement.dataset.theme === 'dark' ? 'course-dark' : 'course-light');
 let themeWatch = false;
@@ -104,7 +93,7 @@ function followSiteTheme(): void {
   new MutationObserver(() => monaco.editor.setTheme(theme())).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 }
 
-const baseOptions: monaco.editor.IStandaloneEditorConstructionOptions = {
+const baseOptions: MonacoApi.editor.IStandaloneEditorConstructionOptions = {
   automaticLayout: true,
   minimap: { enabled: false },
   fontSize: 14,
@@ -123,7 +112,7 @@ const baseOptions: monaco.editor.IStandaloneEditorConstructionOptions = {
 export interface MonacoHost extends EditorHost {
   /** Type errors from the TypeScript service (shown, never blocking a run). */
   onTypeErrors(fn: (count: number) => void): void;
-  editor: monaco.editor.IStandaloneCodeEditor;
+  editor: MonacoApi.editor.IStandaloneCodeEditor;
 }
 
 export function mountEditor(container: HTMLElement, value: string, exercise: string): MonacoHost {
@@ -137,7 +126,7 @@ export function mountEditor(container: HTMLElement, value: string, exercise: str
     ...baseOptions,
     model,
     theme: theme(),
-    ariaLabel: 'Your solution, TypeScript. Ctrl+Enter runs the tests. Ctrl+M toggles whether Tab moves focus out of the editor.',
+    ariaLabel: 'Your solution, TypeScript. Ctrl+Enter runs the tests. Escape leaves the editor. Ctrl+M toggles whether Tab moves focus out of the editor.',
   });
   const runners: (() => void)[] = [];
   editor.addAction({
@@ -146,6 +135,28 @@ export function mountEditor(container: HTMLElement, value: string, exercise: str
     keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
     run: () => runners.forEach((fn) => fn()),
   });
+  // Escape leaves the editor (to the Run button) unless one of the editor's own widgets or modes
+  // wants it first: suggestions, find, parameter hints, rename, error navigation, peek, snippets,
+  // several cursors, a hover, the code-action menu.
+  const leavers: (() => void)[] = [];
+  editor.addCommand(
+    monaco.KeyCode.Escape,
+    () => leavers.forEach((fn) => fn()),
+    [
+      '!suggestWidgetVisible',
+      '!findWidgetVisible',
+      '!parameterHintsVisible',
+      '!renameInputVisible',
+      '!markersNavigationVisible',
+      '!referenceSearchVisible',
+      '!inSnippetMode',
+      '!editorHasMultipleSelections',
+      '!editorHoverVisible',
+      '!codeActionMenuVisible',
+      '!inlineSuggestionVisible',
+      '!accessibilityHelpWidgetVisible',
+    ].join(' && '),
+  );
   const typeListeners: ((n: number) => void)[] = [];
   const countTypeErrors = () => {
     const n = monaco.editor.getModelMarkers({ resource: uri, owner: 'typescript' }).filter((m) => m.severity === monaco.MarkerSeverity.Error).length;
@@ -190,6 +201,7 @@ export function mountEditor(container: HTMLElement, value: string, exercise: str
       );
     },
     onRun: (fn) => runners.push(fn),
+    onLeave: (fn) => leavers.push(fn),
     onTypeErrors: (fn) => {
       typeListeners.push(fn);
       countTypeErrors();
@@ -198,7 +210,7 @@ export function mountEditor(container: HTMLElement, value: string, exercise: str
 }
 
 /** A read-only editor (the reference solution), beside the learner's, never sharing its model. */
-export function mountReadOnly(container: HTMLElement, value: string, exercise: string): monaco.editor.IStandaloneCodeEditor {
+export function mountReadOnly(container: HTMLElement, value: string, exercise: string): MonacoApi.editor.IStandaloneCodeEditor {
   configureTypeScript();
   followSiteTheme();
   const uri = monaco.Uri.parse(`file:///solutions/${exercise}/solution.ts`);

@@ -22,14 +22,20 @@ export interface EditorHost {
   setProblems(owner: string, problems: Problem[]): void;
   /** Ctrl/Cmd+Enter inside the editor. */
   onRun(fn: () => void): void;
+  /** Escape inside the editor, when no widget of the editor (suggestions, find...) is open: leave it. */
+  onLeave(fn: () => void): void;
 }
 
 export function textareaHost(textarea: HTMLTextAreaElement): EditorHost {
   const runners: (() => void)[] = [];
+  const leavers: (() => void)[] = [];
   textarea.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       for (const fn of runners) fn();
+    } else if (e.key === 'Escape' && !textarea.hidden) {
+      e.preventDefault();
+      for (const fn of leavers) fn();
     }
   });
   return {
@@ -61,5 +67,6 @@ export function textareaHost(textarea: HTMLTextAreaElement): EditorHost {
       textarea.setAttribute('aria-invalid', String(problems.length > 0));
     },
     onRun: (fn) => runners.push(fn),
+    onLeave: (fn) => leavers.push(fn),
   };
 }

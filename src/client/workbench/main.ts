@@ -6,6 +6,7 @@ import { LearnerSourceMap } from '../../hosts/stack';
 import { markSolved, readCode, readSolved, writeCode } from '../progress';
 import { textareaHost, type EditorHost } from './host';
 import { closeReplay } from './replay';
+import { workbenchLayout } from './layout';
 import '../cluster/replay-hook'; // the failing run in the cluster view (the viewer loads on first use)
 import { ResultsView } from './results';
 import { gradingRequests, runTests, warmWorker, type Run } from './runner';
@@ -47,11 +48,20 @@ function init(root: HTMLElement): void {
   const typeStatus = $('[data-wb-types]');
   const editorBox = $('[data-wb-editor]');
   const textarea = $<HTMLTextAreaElement>('[data-wb-textarea]');
-  const view = new ResultsView($('[data-wb-results]'), {
-    exercise: id,
-    starterFile: data.starterFile,
-    reveal: (line, column) => host.reveal(line, column),
-  });
+  const resultsPanel = $('[data-wb-results]');
+  const layout = workbenchLayout();
+  const view = new ResultsView(
+    resultsPanel,
+    {
+      exercise: id,
+      starterFile: data.starterFile,
+      reveal: (line, column) => {
+        layout?.show('code');
+        host.reveal(line, column);
+      },
+    },
+    $('[data-wb-summary]'),
+  );
 
   // ---- the code, restored ----
   const saved = readCode(id);
@@ -62,6 +72,7 @@ function init(root: HTMLElement): void {
   const wire = (h: EditorHost) => {
     h.onChange(onEdit);
     h.onRun(() => void run());
+    h.onLeave(() => runButton.focus());
   };
   wire(host);
 
@@ -88,7 +99,7 @@ function init(root: HTMLElement): void {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') flushSave();
   });
-  saveStatus.textContent = saved !== null ? 'Your saved code was restored.' : 'Your code is saved in this browser as you type.';
+  saveStatus.textContent = saved !== null ? 'Your saved code was restored.' : 'Saved in this browser as you type.';
 
   /** Replaces the code (undoably) and offers an Undo button for this replacement. */
   function replaceCode(next: string, what: string): void {
@@ -140,7 +151,11 @@ function init(root: HTMLElement): void {
 
   // ---- Monaco, as soon as it loads ----
   let editorModule: Promise<EditorModule> | null = null;
-  const loadEditor = () => (editorModule ??= import('./editor'));
+  const loadEditor = () =>
+    (editorModule ??= import('./editor').then(async (m) => {
+      await m.ready();
+      return m;
+    }));
   loadEditor()
     .then((m) => {
       const hadFocus = document.activeElement === textarea;
@@ -168,7 +183,7 @@ function init(root: HTMLElement): void {
 
   // ---- compiler and warm worker, when the page is idle ----
   let compiler: Promise<Compiler> | null = null;
-  const loadCompiler = () =>
+  const loadCompiler = (): Promise<Compiler> =>
     (compiler ??= import('./compiler').then(async (c) => {
       await c.initCompiler();
       return c;
@@ -180,20 +195,53 @@ function init(root: HTMLElement): void {
 
   // ---- running the tests ----
   let current: Run | null = null;
+  // The Run button is never disabled while a run is on (a disabled button drops the focus to
+  // <body>); it says it is busy, and a second press is ignored.
   const setRunning = (on: boolean) => {
-    runButton.disabled = on;
+    runButton.setAttribute('aria-disabled', String(on));
     runButton.setAttribute('aria-busy', String(on));
     stopButton.hidden = !on;
     root.toggleAttribute('data-running', on);
   };
   stopButton.addEventListener('click', () => current?.cancel());
 
+  /** Brings the verdict where the learner looks: the Results tab on a phone, the first problem in view. */
+  const showVerdict = (phase: 'start' | 'end') => {
+    if (layout?.narrow()) {
+      layout.show('results');
+      if (phase === 'start') {
+        // The tabs and the toolbar (Run, the summary) at the top of the screen, the results below them.
+        // (The tabs are sticky: measure the work pane, which is not.)
+        const tabs = root.querySelector<HTMLElement>('[data-wb-tabs]')?.offsetHeight ?? 0;
+        const header = document.querySelector<HTMLElement>('.site-header')?.offsetHeight ?? 0;
+        const work = root.querySelector<HTMLElement>('.wb-pane-work');
+        if (work) scrollTo({ top: scrollY + work.getBoundingClientRect().top - header - tabs - 8, behavior: 'instant' });
+      }
+    }
+    const target = phase === 'end' ? view.firstProblem() : null;
+    if (layout?.narrow()) {
+      // The page was scrolled to the toolbar when the run began; move only if the first problem starts below the fold.
+      if (target && target.getBoundingClientRect().top > innerHeight - 80) scrollTo({ top: scrollY + target.getBoundingClientRect().top - innerHeight / 2, behavior: 'instant' });
+    } else {
+      // Only the results pane scrolls: the Run button and the summary stay where they are.
+      resultsPanel.scrollTop = target ? Math.max(0, resultsPanel.scrollTop + target.getBoundingClientRect().top - resultsPanel.getBoundingClientRect().top - 8) : 0;
+    }
+  };
+
   async function run(): Promise<void> {
-    if (current || runButton.disabled) return;
+    if (current || runButton.getAttribute('aria-disabled') === 'true') return;
     setRunning(true);
     flushSave();
     closeReplay();
     const source = host.getValue();
+    showVerdict('start');
+    // An empty editor: one message, not a failure per test.
+    if (!source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').trim()) {
+      view.empty(data.kind);
+      setRunning(false);
+      showVerdict('end');
+      return;
+    }
     view.compiling();
     let compiled;
     try {
@@ -208,6 +256,7 @@ function init(root: HTMLElement): void {
       host.setProblems('compile', compiled.problems);
       view.compileErrors(compiled.problems);
       setRunning(false);
+      showVerdict('end');
       return;
     }
     host.setProblems('compile', []);
@@ -241,6 +290,7 @@ function init(root: HTMLElement): void {
     view.finish({ passed: passing.size, total: ids.length, solved, cancelled: outcome.cancelled, incomplete: outcome.incomplete });
     root.dataset.lastRunMs = String(Math.round(performance.now() - started));
     setRunning(false);
+    showVerdict('end');
     idle(warmWorker, 500);
   }
   runButton.addEventListener('click', () => void run());
