@@ -196,15 +196,10 @@ describe('results that point at the fix', () => {
     // No timed-out test is opened as a card of its own: the banner says it once.
     expect(await page.$$eval('[data-wb-list] > li[data-expanded]', (l) => l.map((li) => li.textContent ?? '').filter((t) => /did not finish|time limit/i.test(t)))).toEqual([]);
     const named = /\b(on[A-Z]\w*)\b[\s\S]*?\bline (\d+)/.exec(text);
-    // TODO(lead): the worker of h-hosts' branch names the handler and the learner's line on a timeout
-    // ("... onRequestVote ... line N") and stops the suite. Once it is merged, drop the fallback branch
-    // below so that the named handler and line are required.
-    if (named) {
-      expect(named[1]).toBe('onRequestVote');
-      expect(Number(named[2])).toBe(loopLine);
-    } else {
-      expect(text).toMatch(/did not finish within \d+(\.\d+)? s of real time/);
-    }
+    // The worker names the handler and the learner's line that was running when the guard fired.
+    expect(named, text).not.toBeNull();
+    expect(named![1]).toBe('onRequestVote');
+    expect(Number(named![2])).toBe(loopLine);
     await context.close();
   });
 });

@@ -281,6 +281,7 @@ function init(root: HTMLElement): void {
     const ids = data.tests.map((t) => t.id);
     const passing = new Set(outcome.results.filter((r) => r.status === 'pass').map((r) => r.id));
     const solved =
+      outcome.solved &&
       !outcome.incomplete &&
       outcome.timeouts.length === 0 &&
       outcome.results.length === ids.length &&
