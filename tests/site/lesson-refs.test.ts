@@ -12,10 +12,10 @@ const position = new Map(lessons.map((l, i) => [l.id, i + 1]));
 /** The text after the frontmatter (quizzes live in the frontmatter and are checked elsewhere). */
 const body = (file: string) => readFileSync(file, 'utf8').replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
 
-/** "[Lesson 4](/lessons/x/)" whose number is not x's position in the sidebar. */
+/** "[Lesson 4](/lessons/x/)" or "Lessons [4](/lessons/x/)" whose number is not x's position in the sidebar. */
 export function wrongNumberedLinks(text: string, pos: Map<string, number>): string[] {
   const bad: string[] = [];
-  for (const m of text.matchAll(/\[lessons? (\d+)\]\(\/lessons\/([^/)#]+)\/?[^)]*\)/gi)) {
+  for (const m of text.matchAll(/\[(?:lessons? )?(\d+)\]\(\/lessons\/([^/)#]+)\/?[^)]*\)/gi)) {
     if (pos.get(m[2]) !== Number(m[1])) bad.push(`${m[0]} (that lesson is number ${pos.get(m[2]) ?? 'none'})`);
   }
   return bad;
@@ -45,6 +45,7 @@ describe('references to other lessons', () => {
     const pos = new Map([['02-quorum-math', 2], ['05-split-brain-and-partitions', 6]]);
     expect(wrongNumberedLinks('[Lesson 5](/lessons/05-split-brain-and-partitions/)', pos)).toHaveLength(1);
     expect(wrongNumberedLinks('[Lesson 2](/lessons/02-quorum-math/#majority-exactly)', pos)).toEqual([]);
+    expect(wrongNumberedLinks('Lessons [2](/lessons/02-quorum-math/) and [5](/lessons/05-split-brain-and-partitions/)', pos)).toHaveLength(1);
     expect(bareNumbers('as lesson 5 shows, and [lesson 2](/lessons/02-quorum-math/)')).toEqual(['lesson 5']);
   });
 });
