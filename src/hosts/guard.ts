@@ -19,13 +19,15 @@ export interface Trip {
   /** The node whose turn it was, and its simulated time, when the engine says. */
   node?: string;
   time?: number;
+  /** What the engine says the turn runs ("onHeartbeat", "a timer callback"). */
+  what?: string;
   /** The stack at the trip (host realm), for the handler's name. */
   stack?: string;
 }
 
 export interface TurnReader {
   /** The node whose turn it is, if any (read-only look at the engine's router). */
-  (): { node?: string; time?: number };
+  (): { node?: string; time?: number; what?: string };
 }
 
 export class Deadline {
@@ -91,7 +93,7 @@ export class Deadline {
     } catch {
       stack = undefined;
     }
-    let turn: { node?: string; time?: number } = {};
+    let turn: { node?: string; time?: number; what?: string } = {};
     try {
       turn = this.turn();
     } catch {

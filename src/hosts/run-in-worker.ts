@@ -3,6 +3,7 @@
 // for the suite, and stream every step back through `post` (protocol.ts lists the messages).
 import { gradeSuite, suiteFor, type Router, type TestInfo, type TestResult } from '../engine';
 import { describeThrown, thrownStack } from '../engine/sim/describe';
+import { currentTurn } from '../engine/sim/simulator';
 import { Deadline, handlerOf, type Trip } from './guard';
 import { GUARD_NAME } from './guard-site';
 import {
@@ -68,8 +69,8 @@ function capTrace(trace: NonNullable<TestResult['trace']>): NonNullable<TestResu
 
 /** Who was running at a trip: "onHeartbeat on n2 at t=340ms". */
 function runningAt(trip: Trip): string {
-  const handler = handlerOf(trip.stack, LEARNER_FILE);
-  const who = handler ?? 'your code';
+  // The learner's outermost frame names it best (a getter, a helper); else what the engine was running.
+  const who = handlerOf(trip.stack, LEARNER_FILE) ?? trip.what ?? 'your code';
   return `${who}${trip.node ? ` on ${trip.node}` : ''}${trip.time !== undefined ? ` at t=${Math.round(trip.time * 10) / 10}ms` : ''}`;
 }
 
@@ -79,13 +80,6 @@ export function tripMessage(test: TestInfo, trip: Trip, testMs: number, suiteMs:
   }
   const limit = trip.reason === 'suite' ? `the whole suite's budget of ${seconds(suiteMs)}` : seconds(testMs);
   return `Test ${test.id} did not finish within ${limit} of real time and was stopped: ${runningAt(trip)} was still running${trip.site ? ` ${trip.site}` : ''}. Your code probably loops forever (a loop whose condition never changes, or recursion without a base case); tests normally take milliseconds.`;
-}
-
-/** A read-only look at whose turn it is, through the engine's router (the node id and its clock). */
-function turnOf(router: Router | null): { node?: string; time?: number } {
-  const rt = router?.current as { id?: unknown; sim?: { now?: unknown } } | null | undefined;
-  if (!rt) return {};
-  return { node: typeof rt.id === 'string' ? rt.id : undefined, time: typeof rt.sim?.now === 'number' ? rt.sim.now : undefined };
 }
 
 export function runGradeRequest(request: GradeRequest, post: (message: WorkerMessage) => void, host: WorkerHost = {}): void {
@@ -102,13 +96,11 @@ export function runGradeRequest(request: GradeRequest, post: (message: WorkerMes
   const selected = suite.tests.filter((t, i) => i >= startAt && (!options.only || options.only.includes(t.id)));
   post({ type: 'ready', tests: selected.map(({ id, name, section }) => ({ id, name, section })) });
 
-  let router: Router | null = null;
-  const deadline = new Deadline(Deadline.now() + suiteMs, () => turnOf(router));
+  const deadline = new Deadline(Deadline.now() + suiteMs, currentTurn);
   if (options.memoryLimitMb && host.heapUsed) deadline.watchMemory(options.memoryLimitMb * 1024 * 1024, host.heapUsed);
   let program;
   try {
     program = compartmentProgram(request.code, { [GUARD_NAME]: deadline.guard });
-    router = program.router;
   } catch (error) {
     fatal('compile', `Your module could not be loaded: ${describeThrown(error)}`, thrownStack(error));
     return;

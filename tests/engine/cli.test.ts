@@ -68,7 +68,7 @@ describe('npm run grade', () => {
     const started = Date.now();
     const r = grade('02', `${T}/infinite-loop.ts`, '--timeout', '1500');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/Test 02\.\d+ did not finish within 1\.5 s of real time and was stopped: onRequestVote on n1 at t=\d+ms was still running the for loop at line 10\. .* loops forever/);
+    expect(r.out).toMatch(/Test 02\.\d+ did not finish within 1\.5 s of real time and was stopped: onRequestVote on n1 at t=\d+ms was still running the for loop at line 12\. .* loops forever/);
     expect(r.out).toContain('02.10');
     expect(r.out).not.toContain('Well done');
     expect(Date.now() - started).toBeLessThan(30_000);

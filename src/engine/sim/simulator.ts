@@ -78,6 +78,8 @@ interface Snapshot {
  */
 let turnSim: Simulation | null = null;
 let turnRt: NodeRuntime | null = null;
+/** What the current turn runs ("onHeartbeat", "a timer callback"), for a host's timeout message. */
+let turnWhat = '';
 /** Messages sent so far in this turn (a flood is stopped). */
 let turnSent = 0;
 /**
@@ -305,11 +307,12 @@ export class Simulation {
    * a turn, so it runs as the learner's code, under the same rules and budget. (A host's wall-clock
    * guard for a turn, if any, is armed here and disarmed in endTurn.)
    */
-  private beginTurn(rt: NodeRuntime): void {
+  private beginTurn(rt: NodeRuntime, what: string): void {
     if (turnSim) throw new Error(`engine: ${rt.id}'s turn began inside ${turnRt?.id}'s`);
     this.options.program!.router.current = rt;
     turnSim = this;
     turnRt = rt;
+    turnWhat = what;
     turnSent = 0;
     turnStop = null;
   }
@@ -318,6 +321,7 @@ export class Simulation {
     this.options.program!.router.current = null;
     turnSim = null;
     turnRt = null;
+    turnWhat = '';
     turnStop = null;
   }
 
@@ -332,7 +336,7 @@ export class Simulation {
     if (!node || this.violation) return undefined;
     let result: T | undefined;
     let snap: Snapshot | null = null;
-    this.beginTurn(rt);
+    this.beginTurn(rt, what);
     try {
       try {
         result = fn(node);
@@ -359,7 +363,7 @@ export class Simulation {
     const env = this.makeEnv(rt, incarnation);
     rt.instance = { state: 'FOLLOWER', currentTerm: 0, votedFor: null } as unknown as RaftNode; // placeholder during boot
     let snap: Snapshot | null = null;
-    this.beginTurn(rt);
+    this.beginTurn(rt, 'the constructor');
     try {
       try {
         const exports = program.load();
@@ -911,4 +915,13 @@ function freshBody(kind: MessageKind, b: Record<string, unknown>): Readonly<Reco
 
 function isThenable(value: unknown): boolean {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * Whose turn it is, for a host's watchdog message (read-only, host side; learner code cannot reach it):
+ * the node, its simulated time and what it runs. Empty between turns.
+ */
+export function currentTurn(): { node?: string; time?: number; what?: string } {
+  if (!turnRt || !turnSim) return {};
+  return { node: turnRt.id, time: turnSim.now, what: turnWhat || undefined };
 }

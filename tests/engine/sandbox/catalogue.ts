@@ -1,7 +1,7 @@
 // The tampering catalogue's files and what every result graded from hostile code must look like.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { TestResult } from '../../../src/engine';
+import { exerciseIds, type TestResult } from '../../../src/engine';
 import { LOG_BYTES_MAX } from '../../../src/engine/grader/context';
 import { LOG_LINE_MAX } from '../../../src/engine/sim/describe';
 
@@ -14,6 +14,11 @@ export interface CatalogueEntry {
   exercise: string;
   expect?: RegExp;
   needsWatchdog: boolean;
+}
+
+/** An exercise named by a prefix (`05`), as the CLI accepts it, or in full. */
+function fullId(name: string): string {
+  return exerciseIds.find((id) => id === name || id.startsWith(`${name}-`)) ?? name;
 }
 
 /** The catalogue, read from the files' header comments (`// tries:`, `// exercise:`, `// expect:`, `// needs: watchdog`). */
@@ -29,7 +34,7 @@ export function catalogue(): CatalogueEntry[] {
         file,
         source,
         tries: header('tries') ?? '',
-        exercise: header('exercise') ?? '05-faults',
+        exercise: fullId(header('exercise') ?? '05-faults'),
         expect: expectText ? new RegExp(expectText) : undefined,
         needsWatchdog: /^\/\/ needs: watchdog/m.test(source),
       };

@@ -1,5 +1,8 @@
-// tries: to allocate gigabytes outside the JS heap (where the worker's heap limit does not reach) through ArrayBuffer, typed arrays, DataView, SharedArrayBuffer, WebAssembly.Memory, TextEncoder, a child Compartment or Function('return ArrayBuffer')
+// tries: to allocate gigabytes outside the JS heap (where the worker's heap limit does not reach) through ArrayBuffer, typed arrays, DataView, SharedArrayBuffer, WebAssembly.Memory, TextEncoder, a child Compartment or AnyFunction('return ArrayBuffer')
 // exercise: 03-election
+// The compartment's Function, reached by a computed name that no source check can see (a function's
+// `constructor` is tamed by SES and throws).
+const AnyFunction = (globalThis as any)['Func' + 'tion'] as FunctionConstructor;
 const probes: string[] = [];
 const held: unknown[] = [];
 const tryIt = (name: string, f: () => unknown) => {
@@ -15,9 +18,9 @@ tryIt('DataView', () => new DataView(new ArrayBuffer(8)));
 tryIt('WebAssembly.Memory', () => new WebAssembly.Memory({ initial: 16384 }));
 tryIt('TextEncoder', () => new new TextEncoder().encode('x').buffer.constructor(GB));
 tryIt('globalThis.ArrayBuffer', () => new (globalThis as any).ArrayBuffer(GB));
-tryIt("Function('return ArrayBuffer')", () => new (Function('return ArrayBuffer')())(GB));
+tryIt("AnyFunction('return ArrayBuffer')", () => new (AnyFunction('return ArrayBuffer')())(GB));
 tryIt('child Compartment', () => new (new Compartment().globalThis.ArrayBuffer)(GB));
-tryIt('Atomics', () => (globalThis as any).Atomics ?? Function('return typeof Atomics === "undefined" ? undefined : Atomics')());
+tryIt('Atomics', () => (globalThis as any).Atomics ?? AnyFunction('return typeof Atomics === "undefined" ? undefined : Atomics')());
 
 export class Node {
   state: any = 'FOLLOWER';

@@ -14,3 +14,4 @@ export class Node {
   onHeartbeat() { return { term: this.currentTerm, success: false }; }
   onHeartbeatReply() {}
 }
+// needs: watchdog (it hangs or exhausts memory on purpose: only a real host with a loop guard, watchdog and heap limit ends it)

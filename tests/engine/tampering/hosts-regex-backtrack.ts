@@ -10,3 +10,4 @@ export class Node {
     return { term: this.currentTerm, voteGranted: ok };
   }
 }
+// needs: watchdog (it hangs or exhausts memory on purpose: only a real host with a loop guard, watchdog and heap limit ends it)
