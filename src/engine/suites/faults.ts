@@ -119,6 +119,24 @@ function expectNoLeaderElected(ctx: RunContext, sim: Simulation, group: Group, s
   ctx.checkAt(sim, elected.length === 0, why, 'no leader elected', elected.map((e) => `${e.node} in term ${e.term} at t=${Math.round(e.time)}ms`).join(', '));
 }
 
+/**
+ * The election restriction (§5.4.1) over four elections: n1 and n2 hold log `behind`, n3-n5 a log
+ * ending in term 2 at index 5; whoever leads is crashed and restarted, and n1, n2 must never win.
+ */
+function neverElectedBehind(ctx: RunContext, behind: { lastLogIndex: number; lastLogTerm: number }, why: string): void {
+  const ahead = { lastLogIndex: 5, lastLogTerm: 2 };
+  const sim = cluster(ctx, { size: 5, logs: { n1: behind, n2: behind, n3: ahead, n4: ahead, n5: ahead } });
+  for (let round = 0; round < 4; round++) {
+    const leader = awaitLeader(ctx, sim, sim.ids, LIVENESS_BOUND, `Round ${round + 1}`);
+    const bad = sim.leadershipLog.find((e) => e.node === 'n1' || e.node === 'n2');
+    ctx.checkAt(sim, !bad, why, 'leaders only among n3, n4, n5', bad ? `${bad.node} won term ${bad.term}` : '');
+    sim.crash(leader);
+    runFor(ctx, sim, 400);
+    sim.restart(leader);
+    ctx.ensure(sim);
+  }
+}
+
 function others(all: Group, except: Group): NodeId[] {
   return all.filter((id) => !except.includes(id));
 }
@@ -327,18 +345,7 @@ export const faultsSuite: Suite = {
       section: 'Raft §5.4.1 (election restriction)',
       runs: 10,
       run(ctx) {
-        const behind = { lastLogIndex: 3, lastLogTerm: 1 };
-        const ahead = { lastLogIndex: 5, lastLogTerm: 2 };
-        const sim = cluster(ctx, { size: 5, logs: { n1: behind, n2: behind, n3: ahead, n4: ahead, n5: ahead } });
-        for (let round = 0; round < 4; round++) {
-          const leader = awaitLeader(ctx, sim, sim.ids, LIVENESS_BOUND, `Round ${round + 1}`);
-          const bad = sim.leadershipLog.find((e) => e.node === 'n1' || e.node === 'n2');
-          ctx.checkAt(sim, !bad, 'n1 and n2 miss entries that n3-n5 hold: a majority refuses them, so they can never win.', 'leaders only among n3, n4, n5', bad ? `${bad.node} won term ${bad.term}` : '');
-          sim.crash(leader);
-          runFor(ctx, sim, 400);
-          sim.restart(leader);
-          ctx.ensure(sim);
-        }
+        neverElectedBehind(ctx, { lastLogIndex: 3, lastLogTerm: 1 }, 'n1 and n2 miss entries that n3-n5 hold: a majority refuses them, so they can never win.');
       },
     },
     {
@@ -397,18 +404,7 @@ export const faultsSuite: Suite = {
       section: 'Raft §5.4.1 (election restriction: last terms first, then lengths)',
       runs: 10,
       run(ctx) {
-        const longerButOlder = { lastLogIndex: 9, lastLogTerm: 1 };
-        const ahead = { lastLogIndex: 5, lastLogTerm: 2 };
-        const sim = cluster(ctx, { size: 5, logs: { n1: longerButOlder, n2: longerButOlder, n3: ahead, n4: ahead, n5: ahead } });
-        for (let round = 0; round < 4; round++) {
-          const leader = awaitLeader(ctx, sim, sim.ids, LIVENESS_BOUND, `Round ${round + 1}`);
-          const bad = sim.leadershipLog.find((e) => e.node === 'n1' || e.node === 'n2');
-          ctx.checkAt(sim, !bad, 'n1 and n2 hold more entries, but their last entry has term 1 while n3-n5 end in term 2: they are behind, and a majority must refuse them.', 'leaders only among n3, n4, n5', bad ? `${bad.node} won term ${bad.term}` : '');
-          sim.crash(leader);
-          runFor(ctx, sim, 400);
-          sim.restart(leader);
-          ctx.ensure(sim);
-        }
+        neverElectedBehind(ctx, { lastLogIndex: 9, lastLogTerm: 1 }, 'n1 and n2 hold more entries, but their last entry has term 1 while n3-n5 end in term 2: they are behind, and a majority must refuse them.');
       },
     },
     {
