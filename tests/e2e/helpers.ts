@@ -49,15 +49,17 @@ export interface ShownResult {
 }
 
 /** Clicks "Run tests" and waits for the verdict (all results in, or a compile error). */
-export async function runTests(page: Page, timeout = 60_000): Promise<{ summary: string; results: ShownResult[] }> {
+export async function runTests(page: Page, timeout = 60_000): Promise<{ summary: string; results: ShownResult[]; banner: string }> {
   await page.click('[data-wb-run]');
   await page.waitForSelector('[data-wb-results][data-state="done"], [data-wb-results][data-state="compile-error"]', { timeout });
   return shown(page);
 }
 
-export async function shown(page: Page): Promise<{ summary: string; results: ShownResult[] }> {
+export async function shown(page: Page): Promise<{ summary: string; results: ShownResult[]; banner: string }> {
   return page.evaluate(() => ({
     summary: document.querySelector('[data-wb-summary]')!.textContent!.trim(),
+    /** The one banner a shared reason gets (a load error, a missing export, a timeout), or ''. */
+    banner: document.querySelector<HTMLElement>('[data-wb-banner]:not([hidden])')?.textContent?.trim() ?? '',
     results: [...document.querySelectorAll<HTMLElement>('[data-wb-list] > li')].map((li) => ({
       id: li.dataset.testId ?? '',
       status: li.dataset.status ?? '',

@@ -113,12 +113,29 @@ describe('every file of the tampering catalogue, through the page\'s worker', ()
     page.on('crash', () => (crashed = true));
     await openExercise(page, exercise);
     await setCode(page, code);
-    const { summary, results } = await runTests(page, 90_000);
+    if (/^\/\/ page: may crash the tab/m.test(code)) {
+      // A fast memory bomb can take the tab down before any guard fires (see the note below): then
+      // nothing may be marked solved, and the learner's code must be there after a reload.
+      const outcome = await runTests(page, 90_000).catch((error) => (crashed ? null : Promise.reject(error)));
+      if (!outcome) {
+        console.log(`${file} in the page: the tab crashed; checking that the code survived`);
+        const again = await context.newPage();
+        await openExercise(again, exercise);
+        expect(await getCode(again)).toBe(code);
+        expect(await solvedInStorage(again, exercise)).toBe(false);
+        await context.close();
+        return;
+      }
+      expect(outcome.summary).not.toMatch(/All .* pass/);
+      await context.close();
+      return;
+    }
+    const { summary, results, banner } = await runTests(page, 90_000);
     expect(crashed).toBe(false);
     expect(summary).not.toMatch(/All .* pass/);
     expect(summary.length).toBeGreaterThan(10);
-    // A clear message: a failing test with its reason, or one error for the whole module.
-    expect(results.some((r) => (r.status === 'fail' || r.status === 'error' || r.status === 'compile-error') && r.text.length > 40)).toBe(true);
+    // A clear message: a failing test with its reason, or one banner for the whole module.
+    expect(banner.length > 40 || results.some((r) => (r.status === 'fail' || r.status === 'error' || r.status === 'compile-error') && r.text.length > 40)).toBe(true);
     expect(results.filter((r) => r.status === 'pass').length).toBeLessThan(suiteFor(exercise)!.tests.length);
     expect(await solvedInStorage(page, exercise)).toBe(false);
     expect(await sidebarTicked(page, exercise)).toBe(false);

@@ -271,7 +271,7 @@ function init(root: HTMLElement): void {
       {
         onStart: (_i, test) => view.running(test),
         onResult: (_i, result) => view.result(result, map),
-        onFatal: (message, stack) => view.problem(message, map.frames(stack)),
+        onFatal: (message, stack, kind) => view.problem(message, map.frames(stack), kind),
       },
       data.timeoutMs,
     );

@@ -59,7 +59,7 @@ export class ResultsView {
   private total = 0;
   private passed = 0;
   private failed = 0;
-  private fatal: { message: string; frames: Frame[] } | null = null;
+  private fatal: { message: string; frames: Frame[]; kind?: string } | null = null;
   private expandedOnce = false;
 
   constructor(
@@ -125,9 +125,9 @@ export class ResultsView {
     this.announce(`Not run: your code is empty. ${what[0]!.toUpperCase()}${what.slice(1)}.`, 'fail');
   }
 
-  /** The module could not be graded at all (it did not load, or the worker stopped). */
-  problem(message: string, frames: Frame[] = []): void {
-    this.fatal = { message, frames };
+  /** The module could not be graded at all (it did not load, or the worker stopped); `kind` is the worker's FatalKind. */
+  problem(message: string, frames: Frame[] = [], kind?: string): void {
+    this.fatal = { message, frames, kind };
     this.renderBanner();
   }
 
@@ -290,7 +290,13 @@ export class ResultsView {
   private renderBanner(): void {
     if (this.fatal) {
       const where = this.frames(this.fatal.frames);
-      this.showBanner('fatal', 'Your code could not be graded', this.fatal.message, ...(where ? [where] : []), `None of the ${this.total} tests ran: fix this first.`);
+      const [kind, title] =
+        this.fatal.kind === 'export'
+          ? ['export', 'Your module is missing an export the tests need']
+          : this.fatal.kind === 'load'
+            ? ['load', 'Your code throws as soon as it is loaded']
+            : ['fatal', 'Your code could not be graded'];
+      this.showBanner(kind, title, this.fatal.message, ...(where ? [where] : []), `None of the ${this.total} tests ran: fix this first.`);
     } else {
       const reasons = this.reasons();
       const grouped = new Set(reasons.flatMap((g) => g.results.map((r) => r.id)));

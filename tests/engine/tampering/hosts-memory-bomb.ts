@@ -16,3 +16,4 @@ export class Node {
   onHeartbeatReply() {}
 }
 // needs: watchdog (it hangs or exhausts memory on purpose: only a real host with a loop guard, watchdog and heap limit ends it)
+// page: may crash the tab (Chromium gives a Web Worker no heap limit; see tests/e2e/tampering.test.ts)
