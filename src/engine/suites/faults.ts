@@ -57,8 +57,7 @@ function waitFor(ctx: RunContext, sim: Simulation, group: Group, limit: number, 
   const w = watchOf(sim);
   while (!predicate()) {
     if (sim.now - start >= limit) ctx.failAt(sim, `${message} (Each node at t=${roundMs(sim.now)}ms is under "observed".)`, expected, w.describe(group));
-    runFor(ctx, sim, 1);
-    w.scan();
+    runFor(ctx, sim, 1); // scans the watch at its end
   }
   return sim.now;
 }
@@ -71,8 +70,11 @@ function awaitLeader(ctx: RunContext, sim: Simulation, group: Group, limit: numb
     if (ls.length === 0) return false;
     const top = ls[0]!;
     if (ls.length > 1 && ls[1]!.term === top.term) return false; // election safety catches it anyway
-    const running = group.filter((id) => sim.view(id).alive && !sim.view(id).paused);
-    if (!running.every((id) => sim.view(id).term === top.term)) return false;
+    // Polled every millisecond: read the runtimes, not view() copies.
+    for (const id of group) {
+      const rt = sim.rt(id);
+      if (rt.alive && !rt.paused && rt.last.term !== top.term) return false;
+    }
     if (ls.length > 1) return false; // a stale leader still believes it leads in this group
     leader = top.node;
     return true;
