@@ -4,7 +4,7 @@
 export const MIN_TEXT_PX = 11;
 const SELECTOR = 'main figure svg[viewBox]';
 
-function fit(): void {
+function fitDiagrams(): void {
   for (const svg of document.querySelectorAll<SVGSVGElement>(SELECTOR)) {
     const figure = svg.closest('figure')!;
     if (figure.matches('.cv-scene, .qc') || svg.closest('.cv')) continue; // the cluster view and the calculator lay themselves out
@@ -43,10 +43,10 @@ function fit(): void {
 }
 
 if (document.querySelector(SELECTOR)) {
-  fit();
+  fitDiagrams();
   let pending = 0;
   addEventListener('resize', () => {
     cancelAnimationFrame(pending);
-    pending = requestAnimationFrame(fit);
+    pending = requestAnimationFrame(fitDiagrams);
   });
 }

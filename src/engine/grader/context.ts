@@ -4,14 +4,12 @@ import type { HeartbeatReply, NodeId, PersistentState, RequestVoteReply } from '
 import type { NetworkConfig } from '../sim/network';
 import { streamFor, type Prng } from '../sim/prng';
 import type { LearnerProgram } from '../sim/program';
-import { Simulation, type TimerView } from '../sim/simulator';
+import { Simulation } from '../sim/simulator';
 import type { Message } from '../sim/trace';
 import { LOG_BYTES_MAX, LOG_LINE_MAX, LOG_TRUNCATED } from '../sim/describe';
 
 export { LOG_BYTES_MAX } from '../sim/describe';
 import { Failure } from './failure';
-
-import { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN } from '../timing';
 
 export { ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MIN, HEARTBEAT_INTERVAL } from '../timing';
 
@@ -173,39 +171,16 @@ export class Harness {
     this.ctx.ensure(this.sim);
   }
 
-  /** Makes the node's election timer fire now, whatever its remaining time. */
-  timeout(): void {
-    const timer = this.electionTimer();
-    if (!timer) this.ctx.failAt(this.sim, `${this.id} has no election timer running (a one-shot timer of ${ELECTION_TIMEOUT_MIN}-${ELECTION_TIMEOUT_MAX} ms)`);
-    this.advance(Math.max(0, timer.due - this.sim.now));
-  }
-
   /** Calls a method on the node as if during its own turn. */
   call(what: string, fn: (node: Record<string, (...args: unknown[]) => unknown>) => unknown): void {
     this.sim.act(this.id, what, (n) => fn(n as unknown as Record<string, (...args: unknown[]) => unknown>));
     this.ctx.ensure(this.sim);
   }
 
-  /** The pending one-shot timers whose delay is an election timeout. */
-  electionTimers(): TimerView[] {
-    return this.sim.pendingTimers(this.id).filter((t) => !t.repeat && t.delay >= ELECTION_TIMEOUT_MIN - 1e-9 && t.delay <= ELECTION_TIMEOUT_MAX);
-  }
-
-  electionTimer(): TimerView | undefined {
-    return this.electionTimers()[0];
-  }
-
   /** Fails unless n1 is in `state` and `term`. */
   expectRole(state: string, term: number, situation: string): void {
     const n = this.node;
     this.ctx.checkAt(this.sim, n.state === state && n.term === term, `${situation}: n1 should be ${state} in term ${term}.`, `${state} in term ${term}`, `${n.state} in term ${n.term}`);
-  }
-
-  /** The election timer, or a failure saying there must be one. */
-  requireElectionTimer(situation: string): TimerView {
-    const timer = this.electionTimer();
-    if (!timer) this.ctx.failAt(this.sim, `${situation}: an election timer must be running (a one-shot timer of ${ELECTION_TIMEOUT_MIN}-${ELECTION_TIMEOUT_MAX} ms).`, 'one election timer', 'none');
-    return timer;
   }
 
   /** Messages the puppets received since the last call, in arrival order (after the 1 ms delay). */
@@ -218,10 +193,4 @@ export class Harness {
 /** Virtual milliseconds to one decimal, for messages. */
 export function roundMs(ms: number): number {
   return Math.round(ms * 10) / 10;
-}
-
-/** Timers in words, for expected/observed lines. */
-export function describeTimers(timers: { id: number; setAt: number; due: number }[]): string {
-  if (timers.length === 0) return 'no election timer';
-  return timers.map((t) => `timer #${t.id} set at t=${roundMs(t.setAt)}ms, due at t=${roundMs(t.due)}ms`).join('; ');
 }
